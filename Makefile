@@ -1,0 +1,36 @@
+# zcf — zero-carbon factory compliance engine. `make help` lists the targets.
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+ZCF := $(VENV)/bin/zcf
+
+.PHONY: help demo install test lint bench bundles clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed ## create .venv and install zcf
+
+demo: install ## install, then evaluate the bundled zero-carbon example and print the clause table
+	$(ZCF) rulesets
+	$(ZCF) evaluate examples/zcf-cn-general/zero-carbon.json --format table --lang zh-CN
+
+test: $(VENV)/.test-installed ## install test extras, then run every test (unit, BDD, CLI, ruff)
+	$(VENV)/bin/ruff check engine tests bench
+	$(PY) -m pytest -q
+
+bench: install ## measure evaluations per second (figures go in bench/README.md)
+	$(PY) bench/bench_evaluate.py
+
+clean: ## remove the environment and caches
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,75 @@
+"""`zcf rulesets`, `zcf schema`, `zcf example`: what is installed and what a submission looks like."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from engine.errors import UsageError
+from engine.model.result import EvaluationResult
+from engine.rulesets import registry
+from engine.rulesets.loader import load_ruleset_dir
+
+from .evaluate import Format
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def rulesets(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
+) -> int:
+    """List the rulesets found on the search path (ZCF_RULESETS, then the bundled ones)."""
+    entries = registry.discover()
+    rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
+             "status": e.status, "effective_from": e.effective_from.isoformat(),
+             "effective_until": e.effective_until.isoformat() if e.effective_until else None,
+             "source": str(e.folder)} for e in entries]
+    if fmt is Format.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    table = Table(header_style="bold")
+    for col in ("id", "version", "title", "status", "effective", "source"):
+        table.add_column(col)
+    for row in rows:
+        until = row["effective_until"] or "…"
+        table.add_row(row["id"], row["version"], f"{row['title']['zh-CN']}\n{row['title']['en']}",
+                      row["status"], f"{row['effective_from']} → {until}", row["source"])
+    Console().print(table)
+    return 0
+
+
+def schema(
+    ruleset: Annotated[str | None, typer.Argument(help="ID or ID@VERSION.")] = None,
+    result: Annotated[bool, typer.Option("--result", help="Print the result model's schema.")] = False,
+) -> int:
+    """Print the submission JSON Schema of RULESET, or with --result the result schema."""
+    if result:
+        data = EvaluationResult.model_json_schema(by_alias=True, mode="serialization")
+    elif ruleset:
+        data = load_ruleset_dir(registry.find(ruleset).folder).schema
+    else:
+        raise UsageError("name a ruleset or pass --result", hint="zcf schema zcf-cn-general")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    return 0
+
+
+def example(
+    ruleset: Annotated[str, typer.Argument(help="ID or ID@VERSION.")] = "zcf-cn-general",
+    name: Annotated[str, typer.Option(help="Which example (file stem).")] = "zero-carbon",
+) -> int:
+    """Print a filled example submission for RULESET (start your own from it)."""
+    entry = registry.find(ruleset)
+    folder = EXAMPLES / entry.id
+    path = folder / f"{name}.json"
+    if not path.is_file():
+        names = sorted(p.stem for p in folder.glob("*.json"))
+        raise UsageError(f"no example {name!r} for {entry.id}",
+                         hint=f"available: {', '.join(names) or '(none)'}")
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0

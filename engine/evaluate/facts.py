@@ -1,0 +1,132 @@
+"""Facts: every name a clause can use (inputs, parameters, metrics), each a value or missing.
+
+Missing is `None`, and `pointers` says which JSON pointers the submitter should supply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from engine.accounting import METRICS
+from engine.accounting.context import AccountingContext
+from engine.model.ruleset import Parameter
+from engine.model.trace import MetricTrace, MetricValue
+from engine.rulesets.compiler import CompiledRuleset
+from engine.rulesets.expressions import EvaluationError, MissingValueError
+
+from .metric_cache import MetricCache
+
+Value = Decimal | bool | str | tuple[Any, ...] | None
+
+_ABSENT = object()
+
+
+def resolve_pointer(doc: Any, pointer: str) -> Any:
+    """Follow an RFC 6901 pointer; return `_ABSENT` when any step is missing."""
+    node = doc
+    if pointer == "":
+        return node
+    for raw in pointer.lstrip("/").split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping):
+            if part not in node:
+                return _ABSENT
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return _ABSENT
+    return node
+
+
+def _as_value(raw: Any) -> Value:
+    """Map a JSON value to an expression value: quantities to their Decimal, lists to tuples."""
+    if raw is None or raw is _ABSENT:
+        return None
+    if isinstance(raw, bool | str | Decimal):
+        return raw
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, Mapping):
+        if "value" in raw and "unit" in raw:
+            return _as_value(raw["value"] if not isinstance(raw["value"], str)
+                             else Decimal(raw["value"]))
+        return True  # an object that is present (e.g. a section): its presence is the fact
+    if isinstance(raw, list):
+        return tuple(_as_value(item) for item in raw)
+    raise TypeError(f"unexpected JSON value of type {type(raw).__name__}")
+
+
+@dataclass(frozen=True)
+class Facts:
+    values: dict[str, Value]
+    #: name -> JSON pointers that would make it available
+    pointers: dict[str, tuple[str, ...]]
+    metrics: dict[str, MetricValue]
+    parameters: dict[str, Parameter]
+
+    def missing_pointers(self, names: frozenset[str] | set[str]) -> tuple[str, ...]:
+        out: list[str] = []
+        for name in sorted(names):
+            if self.values.get(name) is None:
+                out.extend(p for p in self.pointers.get(name, ()) if p not in out)
+        return tuple(out)
+
+
+def _expression_metric(name: str, unit: str, expr: Any, values: dict[str, Value],
+                       pointers: dict[str, tuple[str, ...]],
+                       metrics: dict[str, MetricValue]) -> MetricValue:
+    deps = sorted(n for n in expr.names if n in metrics)
+    provisional = any(metrics[d].provisional for d in deps)
+    missing: list[str] = []
+    note = None
+    try:
+        value = expr(values)
+    except MissingValueError:
+        value = None
+        for dep in sorted(expr.names):
+            if values.get(dep) is None:
+                missing.extend(p for p in pointers.get(dep, ()) if p not in missing)
+    except EvaluationError as err:
+        value, note = None, str(err)
+    if isinstance(value, bool):
+        value = Decimal(int(value))
+    return MetricValue(name=name, value=value, unit=unit, missing=tuple(missing),
+                       provisional=provisional,
+                       trace=MetricTrace(formula=expr.source, note=note))
+
+
+def build_facts(compiled: CompiledRuleset, doc: Mapping[str, Any],
+                ctx: AccountingContext, cache: MetricCache | None = None) -> Facts:
+    """Resolve inputs, take parameters in force, compute metrics (functions, then expressions).
+
+    `cache` shares accounting results between rulesets evaluated on the same submission
+    (multi-scheme runs).
+    """
+    model = compiled.model
+    values: dict[str, Value] = dict(ctx.params)  # type: ignore[arg-type]
+    pointers: dict[str, tuple[str, ...]] = {}
+    for name, inp in model.inputs.items():
+        values[name] = _as_value(resolve_pointer(doc, inp.pointer))
+        pointers[name] = (inp.pointer,)
+    metrics: dict[str, MetricValue] = {}
+    for name, metric in model.metrics.items():
+        if metric.function is None:
+            continue
+        function = METRICS[metric.function]
+        result = (cache.compute(metric.function, function, doc, ctx) if cache is not None
+                  else function(doc, ctx))
+        metrics[name] = result.model_copy(update={"name": name}) if result.name != name else result
+        values[name] = metrics[name].value
+        pointers[name] = metrics[name].missing
+    for name, expr in compiled.metric_exprs:
+        mv = _expression_metric(name, model.metrics[name].unit, expr, values, pointers, metrics)
+        metrics[name] = mv
+        values[name] = mv.value
+        pointers[name] = mv.missing
+    ordered = {name: metrics[name] for name in model.metrics}
+    return Facts(values=values, pointers=pointers, metrics=ordered,
+                 parameters=dict(model.parameters))

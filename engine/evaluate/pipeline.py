@@ -1,0 +1,114 @@
+"""One evaluation: submission -> validate -> facts -> clause statuses -> scores -> grade -> result.
+
+A pure function of (ruleset, submission, as-of date); only `evaluated_at` reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from engine import __version__
+from engine.accounting import FACTOR_TABLES, find_problems
+from engine.accounting.context import AccountingContext
+from engine.model.result import ClauseResult, ClauseStatus, EvaluationResult, RulesetRef, Score
+from engine.model.result import SubmissionRef
+from engine.model.ruleset import ClauseKind
+from engine.rulesets.compiler import CompiledRuleset
+from engine.submission.validation import check as check_submission
+
+from .backend import Backend, get_backend
+from .clauses import Decision, decide
+from .facts import build_facts
+from .metric_cache import MetricCache
+from .presentation import clause_result
+from .verdict import make_verdict
+from .scoring import clause_points, round_points
+
+
+def submission_digest(doc: Mapping[str, Any], raw: bytes | None = None) -> str:
+    """sha256 of the submitted bytes, or of canonical JSON when only a document is given."""
+    if raw is None:
+        raw = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                         default=str).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def default_as_of(doc: Mapping[str, Any]) -> dt.date:
+    """The end of the reporting period: what picks editions and factors unless the caller says."""
+    return dt.date.fromisoformat(str(doc["period"]["end"]))
+
+
+def parameters_as_of(compiled: CompiledRuleset, as_of: dt.date) -> dict[str, Any]:
+    values = {}
+    for name, param in compiled.model.parameters.items():
+        value = param.at(as_of)
+        values[name] = tuple(value) if isinstance(value, list) else value
+    return values
+
+
+def evaluate_document(
+    compiled: CompiledRuleset,
+    doc: Mapping[str, Any],
+    *,
+    as_of: dt.date | None = None,
+    backend: Backend | str = "compiled",
+    raw: bytes | None = None,
+    metric_cache: MetricCache | None = None,
+    validate: bool = True,
+) -> EvaluationResult:
+    """Evaluate an already-parsed submission document (Decimals, not floats)."""
+    if validate:
+        check_submission(doc, compiled.loaded.schema)
+    as_of = as_of or default_as_of(doc)
+    backend = get_backend(backend) if isinstance(backend, str) else backend
+    ctx = AccountingContext(as_of=as_of, params=parameters_as_of(compiled, as_of))
+    facts = build_facts(compiled, doc, ctx, metric_cache)
+
+    decisions: dict[str, Decision] = {c.clause.id: decide(c, facts) for c in compiled.clauses}
+    if backend.name != "compiled":
+        decidable = [c for c in compiled.clauses
+                     if decisions[c.clause.id].status in (ClauseStatus.PASS, ClauseStatus.FAIL)]
+        truths = backend.decide(compiled, decidable, facts.values)
+        for cid, holds in truths.items():
+            decisions[cid] = Decision(ClauseStatus.PASS if holds else ClauseStatus.FAIL)
+
+    results: list[ClauseResult] = []
+    total = maximum = Decimal(0)
+    groups: dict[str, Decimal] = {}
+    for cc in compiled.clauses:
+        decision = decisions[cc.clause.id]
+        points, most = clause_points(cc, decision.status, facts.values)
+        if points is not None and most is not None:
+            total += points
+            maximum += most
+            group = cc.clause.score.group if cc.clause.score else None
+            if group:
+                groups[group] = groups.get(group, Decimal(0)) + points
+        results.append(clause_result(compiled, cc, decision, facts, points, most))
+    score = Score(total=round_points(total), maximum=round_points(maximum),
+                  groups={g: round_points(v) for g, v in groups.items()})
+    verdict = make_verdict(compiled, results, score, facts)
+    return EvaluationResult(
+        engine=__version__,
+        backend=backend.name,
+        ruleset=RulesetRef(id=compiled.model.id, version=compiled.model.version,
+                           digest=compiled.loaded.digest),
+        submission=SubmissionRef(sha256=submission_digest(doc, raw)),
+        as_of=as_of,
+        factor_tables=dict(FACTOR_TABLES),
+        verdict=verdict,
+        score=score,
+        metrics=facts.metrics,
+        clauses=tuple(results),
+        problems=tuple(find_problems(doc, ctx)),
+        evaluated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+    )
+
+
+def gate_ids(compiled: CompiledRuleset) -> tuple[str, ...]:
+    return tuple(c.clause.id for c in compiled.clauses if c.clause.kind is ClauseKind.GATE)

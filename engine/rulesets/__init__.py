@@ -1,0 +1,1 @@
+"""Rulesets: loading, validating, compiling, tailoring and bundling ruleset data."""

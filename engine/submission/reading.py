@@ -1,0 +1,284 @@
+"""Turn submission bytes into a JSON document safely: Decimal numbers, size and depth limits.
+
+Owns everything that happens before schema validation (DESIGN §2, §6): size limit, nesting
+limit, UTF-8 decoding, NaN/Infinity refusal, duplicate-key refusal and JSON syntax errors, each
+reported as a `Problem` inside `SubmissionInvalidError`. Validation lives in `validation.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from engine.errors import SubmissionInvalidError
+from engine.model.problem import Problem
+
+#: Default largest submission accepted, in bytes (20 MiB): far above a real factory's data.
+MAX_BYTES = 20 * 1024 * 1024
+#: Default deepest nesting of arrays and objects; the schema itself needs fewer than 8 levels.
+MAX_DEPTH = 64
+#: Most significant digits in a JSON number with a fraction or exponent. RFC 8259 §6: numbers
+#: beyond IEEE-754 double precision are not interoperable, and jsonschema-rs compares numbers
+#: as doubles, so longer ones could pass its bounds checks and fail the reference validator's.
+#: Decimal strings ("value": "0.123456789012345678") have no such limit.
+MAX_DIGITS = 15
+#: Largest absolute decimal exponent of a JSON number (same reason; doubles end near 1e308).
+MAX_EXPONENT = 100
+
+# A JSON string (possibly unterminated, so a broken file cannot hide brackets from the scan),
+# or one bracket. Scanning with a compiled regex keeps the depth check in C for big files.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.DOTALL)
+_CONSTANTS = re.compile(r'"(?:[^"\\]|\\.)*"?|-?\b(?:NaN|Infinity)\b', re.DOTALL)
+
+
+class _ConstantError(ValueError):
+    """Raised from `parse_constant`: JSON has no NaN or Infinity."""
+
+
+class _NumberRangeError(ValueError):
+    """Raised from `parse_float` for a number a double cannot carry faithfully."""
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def read_submission(
+    source: bytes | bytearray | str | os.PathLike[str],
+    *,
+    source_name: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+) -> dict[str, Any]:
+    """Parse a submission: bytes as JSON text, or `str`/path naming a file.
+
+    Numbers become `Decimal` (floats) and `int` (integers) so that no binary-float rounding
+    reaches accounting (DESIGN §6). The result is any JSON value a schema can then judge; the
+    schema requires an object.
+
+    Args:
+        source: the JSON bytes, or the path of a file holding them.
+        source_name: the name shown in messages (defaults to the path, or "<submission>").
+        max_bytes: refuse larger inputs (code `too-large`).
+        max_depth: refuse deeper nesting of arrays/objects (code `too-deep`).
+
+    Raises:
+        SubmissionInvalidError: with one Problem naming what is wrong, where, and what to do.
+
+    Examples:
+        >>> read_submission(b'{"a": 1.50, "b": [2]}')
+        {'a': Decimal('1.50'), 'b': [2]}
+    """
+    name = source_name
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    else:
+        path = Path(source)
+        name = name or str(path)
+        size = path.stat().st_size
+        if size > max_bytes:
+            _fail(name, _too_large(size, max_bytes))
+        data = path.read_bytes()
+    name = name or "<submission>"
+    if len(data) > max_bytes:
+        _fail(name, _too_large(len(data), max_bytes))
+    text = _decode(data, name)
+    _check_depth(text, max_depth, name)
+    return _parse(text, name)
+
+
+def _fail(name: str, problem: Problem) -> None:
+    raise SubmissionInvalidError(problem.message, (problem,), file=name)
+
+
+def _too_large(size: int, limit: int) -> Problem:
+    return Problem(
+        code="too-large",
+        pointer="",
+        message=(
+            f"The submission is {size} bytes; the limit is {limit} bytes. "
+            "Split attachments out of the JSON file or summarise meter rows by month."
+        ),
+        params={"size": size, "limit": limit},
+    )
+
+
+def _decode(data: bytes, name: str) -> str:
+    try:
+        # utf-8-sig tolerates the byte-order mark that spreadsheet exports often add.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line, column = _line_column(data[: err.start].decode("utf-8", "replace"), None)
+        problem = Problem(
+            code="not-utf8",
+            pointer="",
+            line=line,
+            message=(
+                f"Byte {err.start} (line {line}, column {column}) is not UTF-8 text. "
+                "Save the file as UTF-8 (JSON requires it) and submit it again."
+            ),
+            params={"byte": err.start, "line": line, "column": column},
+        )
+        _fail(name, problem)
+        raise AssertionError("unreachable") from err  # pragma: no cover
+
+
+def _line_column(text: str, offset: int | None) -> tuple[int, int]:
+    """1-based line and column of `offset` (default: end of `text`)."""
+    upto = text if offset is None else text[:offset]
+    line = upto.count("\n") + 1
+    return line, len(upto) - (upto.rfind("\n") + 1) + 1
+
+
+def _brackets(text: str) -> Iterator[re.Match[str]]:
+    return (m for m in _TOKENS.finditer(text) if m.group()[0] != '"')
+
+
+def _check_depth(text: str, max_depth: int, name: str) -> None:
+    """Refuse nesting deeper than `max_depth` before `json.loads` recurses into it.
+
+    CPython's decoder recurses once per level and raises RecursionError near 1,000 levels;
+    checking first gives a clear message and bounds the work (an attacker's 10 MB of `[`).
+    """
+    depth = 0
+    for match in _brackets(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > max_depth:
+            line, column = _line_column(text, match.start())
+            _fail(
+                name,
+                Problem(
+                    code="too-deep",
+                    pointer="",
+                    line=line,
+                    message=(
+                        f"Arrays and objects are nested more than {max_depth} levels deep "
+                        f"(line {line}, column {column}). The submission format needs fewer "
+                        "than 10 levels; check for an export that wraps data repeatedly."
+                    ),
+                    params={"limit": max_depth, "line": line, "column": column},
+                ),
+            )
+
+
+def _reject_constant(token: str) -> Any:
+    raise _ConstantError(token)
+
+
+def _number(token: str) -> Decimal:
+    value = Decimal(token)
+    significant = len(value.normalize().as_tuple().digits)
+    if value and (significant > MAX_DIGITS or abs(value.adjusted()) > MAX_EXPONENT):
+        raise _NumberRangeError(token)
+    return value
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def _parse(text: str, name: str) -> dict[str, Any]:
+    try:
+        doc: dict[str, Any] = json.loads(
+            text,
+            parse_float=_number,
+            parse_int=int,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_unique_object,
+        )
+    except json.JSONDecodeError as err:
+        _fail(name, _syntax_problem(err))
+    except _ConstantError as err:
+        _fail(name, _constant_problem(text, str(err)))
+    except _DuplicateKeyError as err:
+        _fail(name, _duplicate_problem(err.key))
+    except _NumberRangeError as err:
+        _fail(name, _range_problem(text, str(err)))
+    except ValueError as err:
+        # int() refuses integers longer than sys.get_int_max_str_digits() (4,300 digits).
+        _fail(name, _number_problem(str(err)))
+    return doc
+
+
+def _syntax_problem(err: json.JSONDecodeError) -> Problem:
+    return Problem(
+        code="malformed-json",
+        pointer="",
+        line=err.lineno,
+        message=(
+            f"The file is not valid JSON: {err.msg} at line {err.lineno}, column {err.colno}. "
+            "Fix the text at that place (a missing comma, quote or bracket is the usual cause; "
+            "JSON allows no comments and no trailing commas), then submit again."
+        ),
+        params={"line": err.lineno, "column": err.colno, "detail": err.msg},
+    )
+
+
+def _constant_problem(text: str, token: str) -> Problem:
+    offset = next(
+        (m.start() for m in _CONSTANTS.finditer(text) if m.group()[0] != '"'), len(text)
+    )
+    line, column = _line_column(text, offset)
+    return Problem(
+        code="not-a-number",
+        pointer="",
+        line=line,
+        message=(
+            f"Found {token} at line {line}, column {column}; JSON numbers must be finite. "
+            "Replace it with the measured value, or leave the field out if it was not measured."
+        ),
+        params={"token": token, "line": line, "column": column},
+    )
+
+
+def _range_problem(text: str, token: str) -> Problem:
+    offset = text.find(token)
+    line, column = _line_column(text, offset if offset >= 0 else None)
+    return Problem(
+        code="number-out-of-range",
+        pointer="",
+        line=line,
+        message=(
+            f"The number {token} (line {line}, column {column}) has more than {MAX_DIGITS} "
+            f"significant digits or an exponent beyond ±{MAX_EXPONENT}. Round it to the "
+            "precision that was measured (spreadsheet exports often add float noise such as "
+            '0.30000000000000004), or write it as a decimal string: "value": "0.123456789012345678".'
+        ),
+        params={"token": token, "line": line, "column": column, "max_digits": MAX_DIGITS},
+    )
+
+
+def _duplicate_problem(key: str) -> Problem:
+    return Problem(
+        code="duplicate-key",
+        pointer="",
+        message=(
+            f"The key {key!r} appears twice in one object; readers disagree on which value "
+            "wins. Keep one of them."
+        ),
+        params={"key": key},
+    )
+
+
+def _number_problem(detail: str) -> Problem:
+    return Problem(
+        code="number-too-long",
+        pointer="",
+        message=(
+            "A whole number in the file has more than 4,300 digits and cannot be read. "
+            "Write it with the digits that were measured."
+        ),
+        params={"detail": detail},
+    )

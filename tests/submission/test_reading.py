@@ -1,0 +1,101 @@
+"""Reading submissions: Decimal numbers, limits, and a located problem for every defect."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine.errors import SubmissionInvalidError
+from engine.submission.reading import MAX_DEPTH, read_submission
+
+
+def problem_of(source: bytes | Path, **kwargs: int):
+    with pytest.raises(SubmissionInvalidError) as info:
+        read_submission(source, source_name="s.json", **kwargs)
+    (problem,) = info.value.problems
+    assert info.value.exit_code == 3
+    return problem
+
+
+def test_numbers_are_decimal_and_int() -> None:
+    doc = read_submission(b'{"a": 0.1, "b": 7, "c": "2.50", "d": 1e3}')
+    assert doc == {"a": Decimal("0.1"), "b": 7, "c": "2.50", "d": Decimal("1E+3")}
+    assert type(doc["a"]) is Decimal and type(doc["b"]) is int
+
+
+def test_reads_a_file_and_names_it(tmp_path: Path) -> None:
+    path = tmp_path / "f.json"
+    path.write_bytes(b'{"x": [1, 2]}')
+    assert read_submission(path) == {"x": [1, 2]}
+    assert read_submission(str(path)) == {"x": [1, 2]}
+    path.write_bytes(b"{")
+    with pytest.raises(SubmissionInvalidError) as info:
+        read_submission(path)
+    assert str(path) in str(info.value)
+
+
+def test_byte_order_mark_is_tolerated() -> None:
+    assert read_submission(b'\xef\xbb\xbf{"x": 1}') == {"x": 1}
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "line"),
+    [
+        (b'{\n "a": NaN}', "not-a-number", 2),
+        (b'{"a": "NaN", "b": -Infinity}', "not-a-number", 1),
+        (b'{"a": Infinity}', "not-a-number", 1),
+        (b'{"a": 1,}', "malformed-json", 1),
+        (b'{"a": 1,\n "a": 2}', "duplicate-key", None),
+        (b'{"a": 0.30000000000000004}', "number-out-of-range", 1),
+        (b'{"a": 1e-400}', "number-out-of-range", 1),
+        (b'{"a": ' + b"9" * 5000 + b"}", "number-too-long", None),
+        (b'{"a": "\xff"}', "not-utf8", 1),
+        (b"[" * (MAX_DEPTH + 1), "too-deep", 1),
+    ],
+    ids=["nan", "neg-infinity-after-string", "infinity", "trailing-comma", "duplicate-key",
+         "float-noise", "tiny-exponent", "huge-int", "latin1", "deep"],
+)
+def test_defects_are_located(data: bytes, code: str, line: int | None) -> None:
+    problem = problem_of(data)
+    assert (problem.code, problem.line, problem.pointer) == (code, line, "")
+
+
+def test_malformed_message_names_line_column_and_fix() -> None:
+    problem = problem_of(b'{\n  "a": 1\n  "b": 2\n}')
+    assert problem.message == (
+        "The file is not valid JSON: Expecting ',' delimiter at line 3, column 3. Fix the text "
+        "at that place (a missing comma, quote or bracket is the usual cause; JSON allows no "
+        "comments and no trailing commas), then submit again."
+    )
+    assert problem.params == {"line": 3, "column": 3, "detail": "Expecting ',' delimiter"}
+
+
+def test_nan_message() -> None:
+    assert problem_of(b'{"a": NaN}').message == (
+        "Found NaN at line 1, column 7; JSON numbers must be finite. Replace it with the "
+        "measured value, or leave the field out if it was not measured."
+    )
+
+
+def test_depth_limit_is_exact_and_ignores_brackets_in_strings() -> None:
+    ok = b"[" * MAX_DEPTH + b"]" * MAX_DEPTH
+    assert read_submission(ok) is not None
+    assert read_submission(b'{"s": "' + b"[" * 500 + b'"}') == {"s": "[" * 500}
+    assert read_submission(b'{"s": "\\"[[[["}') == {"s": '"[[[['}
+    assert problem_of(b"[" * 10, max_depth=5).params["limit"] == 5
+
+
+def test_size_limit_on_bytes_and_files(tmp_path: Path) -> None:
+    assert problem_of(b'{"a": "' + b"x" * 100 + b'"}', max_bytes=50).code == "too-large"
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 200 + b"{}")
+    problem = problem_of(path, max_bytes=100)
+    assert problem.code == "too-large"
+    assert problem.params == {"size": 202, "limit": 100}
+
+
+def test_deep_nesting_is_refused_before_the_decoder_recurses() -> None:
+    # 100 000 levels would overflow CPython's decoder; the scan refuses it first.
+    assert problem_of(b"[" * 100_000).code == "too-deep"
