@@ -7,13 +7,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from engine.api import evaluate as evaluate  # noqa: E402
-from engine.api import load_ruleset as load_ruleset  # noqa: E402
-from engine.errors import ZcfError as ZcfError  # noqa: E402
-from engine.model import ClauseResult as ClauseResult  # noqa: E402
-from engine.model import ClauseStatus as ClauseStatus  # noqa: E402
-from engine.model import EvaluationResult as EvaluationResult  # noqa: E402
-from engine.model import Problem as Problem  # noqa: E402
+from engine.api import evaluate as evaluate
+from engine.api import load_ruleset as load_ruleset
+from engine.errors import ZcfError as ZcfError
+from engine.model import ClauseResult as ClauseResult
+from engine.model import ClauseStatus as ClauseStatus
+from engine.model import EvaluationResult as EvaluationResult
+from engine.model import Problem as Problem
 
 __all__ = [
     "ClauseResult",

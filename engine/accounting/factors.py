@@ -89,7 +89,7 @@ def load_table(name: str) -> Mapping[str, Any]:
     """The parsed data file `data/<name>.yaml` (cached; treat as read-only)."""
     text = resources.files("engine.accounting").joinpath("data", f"{name}.yaml").read_text(
         encoding="utf-8")
-    table: Mapping[str, Any] = yaml.load(text, Loader=_DecimalLoader)  # noqa: S506 - safe subclass
+    table: Mapping[str, Any] = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
     return table
 
 

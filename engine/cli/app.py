@@ -69,6 +69,11 @@ def _print_error(err: ZcfError, stderr: Console) -> None:
         stderr.print(f"  hint: {err.hint}", highlight=False, markup=False)
 
 
+def _is_usage_error(exc: Exception) -> bool:
+    """Click's usage errors (typer vendors its own click, so match by shape, not class)."""
+    return callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return the exit code; the one place outcomes become exit codes."""
     stderr = Console(stderr=True, soft_wrap=True)
@@ -78,17 +83,17 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ZcfError as err:
         _print_error(err, stderr)
         return err.exit_code
-    except click.exceptions.Exit as exc:
+    except (click.exceptions.Exit, typer.Exit) as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        exc.show()
-        return 2
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort):
         stderr.print("aborted")
         return 2
     except KeyboardInterrupt:
         return 130
-    except Exception:  # noqa: BLE001 - the last resort: say it is our bug, keep the trace short
+    except Exception as exc:
+        if _is_usage_error(exc):
+            exc.show()  # type: ignore[attr-defined]
+            return 2
         stderr.print("[bold red]internal error[/]: this is a bug in zcf; please report it with:")
         stderr.print(traceback.format_exc(limit=-3), markup=False, highlight=False)
         return 5

@@ -42,7 +42,10 @@ def evaluate(
     submission: Annotated[Path, typer.Argument(help="Submission JSON file.", show_default=False)],
     ruleset: Annotated[str, typer.Option("--ruleset", "-r", help="ID or ID@VERSION.")] = "zcf-cn-general",
     as_of: Annotated[str | None, typer.Option(help="Evaluation date (default: end of period).")] = None,
-    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table or json (default: table on a terminal, json when piped).")] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="table or json (default: table on a terminal, json when piped)."),
+    ] = None,
     lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.ZH,
     backend: Annotated[str, typer.Option(help="compiled (default) or durable.")] = "compiled",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,

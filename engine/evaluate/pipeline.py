@@ -15,8 +15,14 @@ from typing import Any
 from engine import __version__
 from engine.accounting import FACTOR_TABLES, find_problems
 from engine.accounting.context import AccountingContext
-from engine.model.result import ClauseResult, ClauseStatus, EvaluationResult, RulesetRef, Score
-from engine.model.result import SubmissionRef
+from engine.model.result import (
+    ClauseResult,
+    ClauseStatus,
+    EvaluationResult,
+    RulesetRef,
+    Score,
+    SubmissionRef,
+)
 from engine.model.ruleset import ClauseKind
 from engine.rulesets.compiler import CompiledRuleset
 from engine.submission.validation import check as check_submission
@@ -26,8 +32,8 @@ from .clauses import Decision, decide
 from .facts import build_facts
 from .metric_cache import MetricCache
 from .presentation import clause_result
-from .verdict import make_verdict
 from .scoring import clause_points, round_points
+from .verdict import make_verdict
 
 
 def submission_digest(doc: Mapping[str, Any], raw: bytes | None = None) -> str:

@@ -81,7 +81,7 @@ def _evidence(compiled: CompiledRuleset, cc: CompiledClause, facts: Facts) -> Ev
 def clause_result(compiled: CompiledRuleset, cc: CompiledClause, decision: Decision,
                   facts: Facts, points: Decimal | None, most: Decimal | None) -> ClauseResult:
     clause = cc.clause
-    standard = compiled.model.standard
+    document, edition, text_sha256 = compiled.sources[clause.id]
     decided = decision.status in (ClauseStatus.PASS, ClauseStatus.FAIL)
     return ClauseResult(
         id=clause.id,
@@ -97,7 +97,6 @@ def clause_result(compiled: CompiledRuleset, cc: CompiledClause, decision: Decis
         max_score=most,
         message=_message(cc, decision),
         remediation=clause.remediation if decision.status is not ClauseStatus.PASS else None,
-        standard=StandardClauseRef(document=standard.document, edition=standard.edition,
-                                   label=clause.ref, provision=clause.provision,
-                                   text_sha256=compiled.text_hashes.get(clause.ref)),
+        standard=StandardClauseRef(document=document, edition=edition, label=clause.ref,
+                                   provision=clause.provision, text_sha256=text_sha256),
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import TypeAlias
+from typing import TypeAlias, cast
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -51,12 +51,16 @@ class Literal:
 
 @dataclass(frozen=True)
 class Name:
+    """An input, parameter or metric, looked up in the evaluation environment."""
+
     id: str
     span: Span = field(default=NO_SPAN, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
 class ListExpr:
+    """A list written in the source, `["CCER", "CER"]`."""
+
     items: tuple[Expr, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False, kw_only=True)
 
@@ -102,6 +106,8 @@ class Not:
 
 @dataclass(frozen=True)
 class Call:
+    """A call of a function from the compiler's table (`FUNCTIONS` by default)."""
+
     func: str
     args: tuple[Expr, ...]
     span: Span = field(default=NO_SPAN, compare=False, repr=False, kw_only=True)
@@ -264,16 +270,16 @@ def _build(tree: Tree[Token], src: _Source, depth: int) -> Expr:
     rule, kids = tree.data, tree.children
 
     def sub(index: int) -> Expr:
-        return _build(kids[index], src, depth + 1)  # type: ignore[arg-type]  # rules, not tokens
+        return _build(cast(Tree[Token], kids[index]), src, depth + 1)
 
-    def arguments(index: int) -> tuple[Expr, ...]:
-        node = kids[index]
-        return () if node is None else tuple(_build(a, src, depth + 1) for a in node.children)  # type: ignore[arg-type, union-attr]
+    def arguments(index: int) -> tuple[Expr, ...]:  # `[arguments]` is None when left out
+        node = cast("Tree[Token] | None", kids[index])
+        return () if node is None else tuple(_build(a, src, depth + 1) for a in node.children)  # type: ignore[arg-type]
 
     if rule == "number":
-        return Literal(_number(kids[0], src), span=span)  # type: ignore[arg-type]
+        return Literal(_number(cast(Token, kids[0]), src), span=span)
     if rule == "string":
-        return Literal(_string(kids[0], src), span=span)  # type: ignore[arg-type]
+        return Literal(_string(cast(Token, kids[0]), src), span=span)
     if rule in ("true", "false"):
         return Literal(rule == "true", span=span)
     if rule == "name":

@@ -8,12 +8,14 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
 
 from engine.accounting import METRICS
-from engine.errors import ExpressionError, MetricCycleError, RulesetError
+from engine.errors import ExpressionError, MetricCycleError, RulesetError, ZcfError
 from engine.model.ruleset import Clause, Grade, Metric, Provenance
 from engine.rulesets.expressions import CompiledExpression, Compiler
 from engine.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath
+from engine.standards.catalog import get_document, standards_dirs
 
 #: Provenances under which a verdict must be flagged as resting on an unpublished number.
 UNSETTLED = frozenset({Provenance.PROVISIONAL, Provenance.UNVERIFIED})
@@ -50,11 +52,11 @@ class CompiledRuleset:
     metric_exprs: tuple[tuple[str, CompiledExpression], ...]
     #: metric name -> names it depends on (directly)
     metric_deps: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: standard clause label -> sha256 of its text, when the standard document is available
-    text_hashes: dict[str, str] = field(default_factory=dict)
+    #: clause id -> (standard document, edition, sha256 of the clause text or None if not found)
+    sources: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
 
     @property
-    def model(self):  # noqa: ANN201 - convenience passthrough
+    def model(self):
         return self.loaded.model
 
     def unsettled_parameters(self) -> frozenset[str]:
@@ -97,8 +99,9 @@ def _compile_metric_exprs(
         order = list(TopologicalSorter(deps).static_order())
     except CycleError as err:
         cycle = " -> ".join(err.args[1])
-        raise MetricCycleError(f"metrics depend on each other in a cycle: {cycle}",
-                               file=file) from err
+        raise MetricCycleError(f"metrics depend on each other in a cycle: {cycle}", file=file,
+                               line=_line(loaded, ("metrics", err.args[1][0])),
+                               hint="an expression metric may not use itself, directly or not") from err
     return tuple((n, compiled[n]) for n in order if n in compiled), deps
 
 
@@ -175,4 +178,31 @@ def compile_ruleset(loaded: LoadedRuleset) -> CompiledRuleset:
             compiler, grade.when, clause_id=f"grade:{grade.id}", file=file,
             line=_line(loaded, ("grading", index, "when")))))
     return CompiledRuleset(loaded=loaded, clauses=tuple(clauses), grades=tuple(grades),
-                           metric_exprs=metric_exprs, metric_deps=metric_deps)
+                           metric_exprs=metric_exprs, metric_deps=metric_deps,
+                           sources=clause_sources(loaded))
+
+
+def standards_dirs_for(loaded: LoadedRuleset) -> tuple[Path, ...]:
+    """The standards folder beside the ruleset tree (repo or bundle), then the search path."""
+    beside = loaded.folder.resolve().parents[2] / "standards"
+    return (beside, *(d for d in standards_dirs() if d != beside))
+
+
+def clause_sources(loaded: LoadedRuleset) -> dict[str, tuple[str, str, str | None]]:
+    """Where each clause's text lives, with the text hash when the document can be read."""
+    model = loaded.model
+    dirs = standards_dirs_for(loaded)
+    out: dict[str, tuple[str, str, str | None]] = {}
+    for clause in model.clauses:
+        document = clause.document or model.standard.document
+        edition = model.standard.edition
+        digest = None
+        try:
+            doc = get_document(document, dirs)
+            edition = edition if document == model.standard.document else doc.edition
+            found = doc.find_clause(clause.ref)
+            digest = found.text_sha256 if found else None
+        except ZcfError:
+            pass  # `zcf ruleset check` reports unresolved references; evaluation goes on
+        out[clause.id] = (document, edition, digest)
+    return out

@@ -63,7 +63,16 @@ __all__ = [
     "Unary", "names", "parse", "to_text", "walk",
 ]
 
-_PRECEDENCE = {"or": 1, "and": 2, "not": 3, "compare": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
+# How tightly each form binds, loosest first; an operand looser than its place needs brackets.
+_OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _ATOM = range(1, 9)
+_BINDING = {"or": _OR, "and": _AND, "+": _SUM, "-": _SUM, "*": _PRODUCT, "/": _PRODUCT}
+#: The operators each node kind may carry; the compiler refuses others in trees built in code.
+_OPS: dict[type, frozenset[str]] = {
+    Unary: frozenset({"-"}),
+    Binary: frozenset({"+", "-", "*", "/"}),
+    Compare: frozenset({"==", "!=", "<", "<=", ">", ">=", "in", "not in"}),
+    BoolOp: frozenset({"and", "or"}),
+}
 
 
 def to_text(expr: Expr) -> str:
@@ -78,40 +87,38 @@ def to_text(expr: Expr) -> str:
         case Call(func=func, args=args):
             return f"{func}({', '.join(map(to_text, args))})"
         case Unary(op=op, operand=operand):
-            return op + _operand(operand, 7)
+            return op + _operand(operand, _UNARY)
         case Not(operand=operand):
-            return "not " + _operand(operand, 3)
+            return "not " + _operand(operand, _NOT)
         case Binary(op=op, left=left, right=right):
-            level = _PRECEDENCE[op]  # left-associative: an equal right operand needs brackets
+            level = _BINDING.get(op, _SUM)  # left-associative: an equal right operand needs ()
             return f"{_operand(left, level)} {op} {_operand(right, level + 1)}"
         case Compare(op=op, left=left, right=right):
-            return f"{_operand(left, 5)} {op} {_operand(right, 5)}"
+            return f"{_operand(left, _SUM)} {op} {_operand(right, _SUM)}"
         case BoolOp(op=op, operands=operands):
             # Brackets keep `(a or b) or c` apart from the flat `a or b or c` the parser makes.
-            return f" {op} ".join(_operand(item, _PRECEDENCE[op] + 1) for item in operands)
+            return f" {op} ".join(_operand(item, _BINDING.get(op, _OR) + 1) for item in operands)
     raise TypeError(f"not an expression node: {expr!r}")
 
 
 def _operand(expr: Expr, minimum: int) -> str:
     text = to_text(expr)
-    return text if _precedence(expr) >= minimum else f"({text})"
+    return text if _binding(expr) >= minimum else f"({text})"
 
 
-def _precedence(expr: Expr) -> int:
+def _binding(expr: Expr) -> int:
     match expr:
-        case BoolOp(op=op):
-            return _PRECEDENCE[op]
+        case BoolOp(op=op) | Binary(op=op):
+            return _BINDING.get(op, _ATOM)  # .get: a bad tree must still print in its error
         case Not():
-            return 3
+            return _NOT
         case Compare():
-            return 4
-        case Binary(op=op):
-            return _PRECEDENCE[op]
+            return _COMPARE
         case Unary():
-            return 7
+            return _UNARY
         case Literal(value=Decimal() as number) if number.is_signed():
-            return 7  # printed as "-5", which reads back as a unary minus
-    return 8
+            return _UNARY  # printed as "-5", which reads back as a unary minus
+    return _ATOM
 
 
 Env: TypeAlias = Mapping[str, object]
@@ -179,6 +186,11 @@ class _Closures:
         self.compiler, self.src = compiler, src
 
     def build(self, node: Expr) -> _Run:
+        allowed = _OPS.get(type(node))
+        if allowed is not None and getattr(node, "op", None) not in allowed:
+            raise self.src.error(ExpressionError, f"{type(node).__name__} cannot carry the "
+                                 f"operator {getattr(node, 'op', None)!r}", node.span.line,
+                                 node.span.column, "operators: " + " ".join(sorted(allowed)))
         match node:
             case Literal(value=value):
                 constant = self._constant(value, node.span)
@@ -186,7 +198,7 @@ class _Closures:
             case Name(id=name):
                 if name not in self.compiler.known_names:
                     raise self._unknown("name", name, self.compiler.known_names, node.span)
-                return lambda env: to_value(env.get(name), name)
+                return _located(node.span, lambda env: to_value(env.get(name), name))
             case ListExpr(items=items):
                 parts = tuple(map(self.build, items))
                 return lambda env: tuple([part(env) for part in parts])
@@ -233,7 +245,7 @@ class _Closures:
 
     def _unknown(self, what: str, name: str, known: Collection[str], span: Span) -> ExpressionError:
         close = difflib.get_close_matches(name, sorted(known), n=3)
-        if name in ("True", "False") and "true" not in known:
+        if name in ("True", "False"):
             close = [name.lower()]
         if close:
             hint = "did you mean " + " or ".join(map(repr, close)) + "?"
@@ -251,8 +263,6 @@ class _Closures:
 
 def _short_circuit(op: str, operands: tuple[_Run, ...]) -> _Run:
     stop = op == "or"  # `or` stops at the first true, `and` at the first false
-    if op not in ("and", "or"):
-        raise TypeError(f"not a boolean operator: {op!r}")
 
     def run(env: Env) -> bool:
         for operand in operands:

@@ -92,7 +92,9 @@ def literal_text(value: Value) -> str:
         return format(value, "f")
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return "[" + ", ".join(map(literal_text, value)) + "]"
+    if isinstance(value, tuple):
+        return "[" + ", ".join(map(literal_text, value)) + "]"
+    return repr(value)  # not a value at all; shown so that the error about it can name it
 
 
 def _show(value: Value) -> str:

@@ -147,9 +147,7 @@ def normalise_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def clause_text_sha256(
-    paragraphs: Iterable[Paragraph], tables: Iterable[StandardTable] = ()
-) -> str:
+def clause_text_sha256(paragraphs: Iterable[Paragraph], tables: Iterable[StandardTable] = ()) -> str:
     """Hash of what a clause says: each paragraph's provision, label, zh-CN and en, then tables.
 
     Titles are left out (renaming a clause does not change what it requires); provisions are in

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from collections import Counter
 from pathlib import Path
 
 from lxml import etree
@@ -67,13 +68,17 @@ def read_bytes(path: Path) -> bytes:
         ) from err
     if not path.is_file():
         raise StandardNotFoundError(f"{path}: not a file", file=str(path))
-    if size > MAX_BYTES:
+    data = b""
+    if size <= MAX_BYTES:
+        with path.open("rb") as stream:
+            data = stream.read(MAX_BYTES + 1)  # bounded: the file may have grown since stat()
+    if size > MAX_BYTES or len(data) > MAX_BYTES:
         raise StandardError(
-            f"file is {size} bytes, over the {MAX_BYTES} byte limit for a standard document",
+            f"file is over the {MAX_BYTES} byte limit for a standard document ({size} bytes)",
             file=str(path),
             hint="split the document by edition or part",
         )
-    return path.read_bytes()
+    return data
 
 
 def parse_tree(path: Path) -> etree._ElementTree:
@@ -86,9 +91,7 @@ def parse_tree(path: Path) -> etree._ElementTree:
     try:
         root = etree.fromstring(data, _parser(), base_url=file)
     except etree.XMLSyntaxError as err:
-        raise StandardError(
-            f"not well-formed XML: {err.msg}", file=file, line=err.lineno or None
-        ) from err
+        raise StandardError(f"not well-formed XML: {err.msg}", file=file, line=err.lineno or None) from err
     tree = root.getroottree()
     # Catches a DOCTYPE the byte scan missed (e.g. a UTF-16 file).
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
@@ -111,9 +114,7 @@ def _check_depth(root: etree._Element, file: str) -> None:
     while stack:
         element, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise StandardError(
-                f"elements nest deeper than {MAX_DEPTH} levels", file=file, line=element.sourceline
-            )
+            raise StandardError(f"elements nest deeper than {MAX_DEPTH} levels", file=file, line=element.sourceline)
         stack.extend((child, depth + 1) for child in element)
 
 
@@ -127,9 +128,7 @@ def read_document(path: Path) -> StandardDocument:
         )
     root = parse_tree(path).getroot()
     if root.tag != "standard":
-        raise StandardError(
-            f"root element is <{root.tag}>, expected <standard>", file=file, line=root.sourceline
-        )
+        raise StandardError(f"root element is <{root.tag}>, expected <standard>", file=file, line=root.sourceline)
     meta = _required(root, "front/std-meta", file)
     body = _required(root, "body", file)
     clauses: list[StandardClause] = []
@@ -139,13 +138,13 @@ def read_document(path: Path) -> StandardDocument:
         _read_sec(child, None, file, clauses)
     if not clauses:
         raise StandardError("the document has no clauses", file=file, line=body.sourceline)
-    _check_unique(clauses, file)
+    twice = sorted(label for label, count in Counter(c.label for c in clauses).items() if count > 1)
+    if twice:
+        raise StandardError(f"clause label {twice[0]!r} appears twice", file=file)
     return _document(meta, path.stem, file, tuple(clauses))
 
 
-def _document(
-    meta: etree._Element, doc_id: str, file: str, clauses: tuple[StandardClause, ...]
-) -> StandardDocument:
+def _document(meta: etree._Element, doc_id: str, file: str, clauses: tuple[StandardClause, ...]) -> StandardDocument:
     titles: dict[str, str] = {}
     for wrap in meta.findall("title-wrap"):
         lang = wrap.get(XML_LANG)
@@ -154,9 +153,7 @@ def _document(
         if lang in (ZH, EN) and part is not None:
             titles[lang] = _text(part)
     if set(titles) != {ZH, EN}:
-        raise StandardError(
-            "std-meta needs a <title-wrap> in zh-CN and one in en", file=file, line=meta.sourceline
-        )
+        raise StandardError("std-meta needs a <title-wrap> in zh-CN and one in en", file=file, line=meta.sourceline)
     ident = _required(meta, "std-ident", file)
     custom: dict[str, list[str]] = {}
     for item in meta.findall("custom-meta-group/custom-meta"):
@@ -196,9 +193,7 @@ def _release_date(meta: etree._Element) -> dt.date | None:
     return None
 
 
-def _read_sec(
-    sec: etree._Element, parent: str | None, file: str, out: list[StandardClause]
-) -> None:
+def _read_sec(sec: etree._Element, parent: str | None, file: str, out: list[StandardClause]) -> None:
     sec_id = sec.get("id")
     if not sec_id:
         raise StandardError("<sec> needs an id", file=file, line=sec.sourceline)
@@ -227,9 +222,7 @@ def _read_sec(
         elif block.tag == "sec":
             subsections.append(block)
         else:
-            raise _unsupported(
-                block, file, "a clause holds p, list, table-wrap, non-normative-note and sec"
-            )
+            raise _unsupported(block, file, "a clause holds p, list, table-wrap, non-normative-note and sec")
         index += 1
     if not paragraphs:
         raise StandardError(f"clause {label} has no paragraph", file=file, line=sec.sourceline)
@@ -281,8 +274,7 @@ def _pair(
             provisions.append(_CONTENT_TYPES[content_type])
         else:
             raise StandardError(
-                f"<p> content-type is {content_type!r}; expected one of "
-                + " | ".join(_CONTENT_TYPES),
+                f"<p> content-type is {content_type!r}; expected one of " + " | ".join(_CONTENT_TYPES),
                 file=file,
                 line=p.sourceline,
             )
@@ -316,9 +308,7 @@ def _list(element: etree._Element, lead: Provision | None, file: str) -> list[Pa
                 label = None
                 index += 2
             elif child.tag == "list":
-                paragraphs.extend(
-                    _list(child, paragraphs[-1].provision if paragraphs else lead, file)
-                )
+                paragraphs.extend(_list(child, paragraphs[-1].provision if paragraphs else lead, file))
                 index += 1
             else:
                 raise _unsupported(child, file, "<list-item> holds label, p and list")
@@ -341,17 +331,18 @@ def _table(element: etree._Element, file: str) -> StandardTable:
         raise StandardError("<table-wrap> needs an id", file=file, line=element.sourceline)
     caption_title = element.find("caption/title")
     if caption_title is None:
-        raise StandardError(
-            "<table-wrap> needs <caption><title>", file=file, line=element.sourceline
-        )
+        raise StandardError("<table-wrap> needs <caption><title>", file=file, line=element.sourceline)
     table = _required(element, "table", file)
     label = element.find("label")
 
+    def cell(element: etree._Element) -> Text:
+        # A cell without named-content (a number, a unit) reads the same in both languages.
+        if element.find("named-content") is not None:
+            return _bilingual(element, file)
+        return Text(zh=_text(element), en=_text(element))
+
     def rows(section: str) -> tuple[tuple[Text, ...], ...]:
-        return tuple(
-            tuple(_cell(cell, file) for cell in row if cell.tag in ("th", "td"))
-            for row in table.iterfind(f"{section}/tr")
-        )
+        return tuple(tuple(cell(c) for c in row if c.tag in ("th", "td")) for row in table.iterfind(f"{section}/tr"))
 
     return StandardTable(
         id=table_id,
@@ -362,13 +353,6 @@ def _table(element: etree._Element, file: str) -> StandardTable:
     )
 
 
-def _cell(cell: etree._Element, file: str) -> Text:
-    if cell.find("named-content") is not None:
-        return _bilingual(cell, file)
-    shared = _text(cell)
-    return Text(zh=shared, en=shared)
-
-
 def _bilingual(element: etree._Element, file: str) -> Text:
     """A title, caption or cell: one zh-CN and one en ``<named-content content-type="lang">``."""
     texts: dict[str, str] = {}
@@ -376,20 +360,12 @@ def _bilingual(element: etree._Element, file: str) -> Text:
     for child in element:
         stray += (child.tail or "").strip()
         lang = child.get(XML_LANG)
-        if (
-            child.tag != "named-content"
-            or child.get("content-type") != "lang"
-            or lang not in (ZH, EN)
-            or lang in texts
-        ):
-            raise _unsupported(
-                child, file, 'expected one <named-content content-type="lang"> per language'
-            )
+        if child.tag != "named-content" or child.get("content-type") != "lang" or lang not in (ZH, EN) or lang in texts:
+            raise _unsupported(child, file, 'expected one <named-content content-type="lang"> per language')
         texts[lang] = _text(child, file)
     if stray or set(texts) != {ZH, EN}:
         raise StandardError(
-            f"<{element.tag}> must hold exactly a zh-CN and an en "
-            '<named-content content-type="lang"> and nothing else',
+            f'<{element.tag}> must hold exactly a zh-CN and an en <named-content content-type="lang"> and nothing else',
             file=file,
             line=element.sourceline,
         )
@@ -417,14 +393,6 @@ def _unsupported(element: etree._Element, file: str, rule: str) -> StandardError
         line=element.sourceline,
         hint="see standards/README.md",
     )
-
-
-def _check_unique(clauses: list[StandardClause], file: str) -> None:
-    seen: set[str] = set()
-    for clause in clauses:
-        if clause.label in seen:
-            raise StandardError(f"clause label {clause.label!r} appears twice", file=file)
-        seen.add(clause.label)
 
 
 class Grammar:

@@ -164,8 +164,9 @@ def schema_message(keyword: str, instance: Any, holder: Mapping[str, Any],
     """Message and params for one violated `keyword` of the subschema `holder`.
 
     Examples:
-        >>> schema_message("enum", "kwh", {"enum": ["kWh", "MWh"]}, {}, "/u", None)[0]
-        "Found 'kwh'; expected one of: kWh, MWh. Use one of these exactly as written (letter case matters)."
+        >>> message, params = schema_message("enum", "kwh", {"enum": ["kWh", "MWh"]}, {}, "", None)
+        >>> message[:43], params
+        ("Found 'kwh'; expected one of: kWh, MWh. Use", {'options': ['kWh', 'MWh']})
     """
     build = _MESSAGES.get(keyword)
     if build is None:

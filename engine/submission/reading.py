@@ -254,7 +254,8 @@ def _range_problem(text: str, token: str) -> Problem:
             f"The number {token} (line {line}, column {column}) has more than {MAX_DIGITS} "
             f"significant digits or an exponent beyond ±{MAX_EXPONENT}. Round it to the "
             "precision that was measured (spreadsheet exports often add float noise such as "
-            '0.30000000000000004), or write it as a decimal string: "value": "0.123456789012345678".'
+            "0.30000000000000004), or write it as a decimal string: "
+            '"value": "0.123456789012345678".'
         ),
         params={"token": token, "line": line, "column": column, "max_digits": MAX_DIGITS},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import decimal
 import re
 from decimal import Decimal
@@ -42,8 +43,7 @@ def run(source: str, **env: object) -> object:
     return Compiler(NAMES).compile(source)(env)
 
 
-def D(text: str) -> Decimal:
-    return Decimal(text)
+D = Decimal
 
 
 # --- parsing and precedence -------------------------------------------------------------------
@@ -196,15 +196,15 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
 @settings(max_examples=300)
 @given(st.text())
 def test_parse_raises_only_syntax_errors_on_any_text(source: str) -> None:
-    try:
+    with contextlib.suppress(ExpressionSyntaxError):
         parse(source)
-    except ExpressionSyntaxError:
-        pass
+
+
+GRAMMAR_PIECES = [*"ab01.,()[]<>=!+-*/ '\"\\\n绿e", " and ", " or ", "not ", " in "]
 
 
 @settings(max_examples=300)
-@given(st.lists(st.sampled_from([*"ab01.,()[]<>=!+-*/ '\"\\\n绿e", " and ", " or ", "not ", " in "]))
-       .map("".join))
+@given(st.lists(st.sampled_from(GRAMMAR_PIECES)).map("".join))
 def test_parse_raises_only_syntax_errors_on_grammar_like_text(source: str) -> None:
     try:
         parse(source)
@@ -260,6 +260,40 @@ def test_to_text_round_trips_generated_trees(expr: Expr) -> None:
     text = to_text(expr)
     assert parse(text) == expr
     assert to_text(parse(text)) == text  # also catches true/1 and 1.0/1, which == conflates
+
+
+values_st = st.recursive(
+    st.one_of(
+        st.decimals(allow_nan=False, allow_infinity=False),
+        st.integers(),
+        st.booleans(),
+        st.text(max_size=4),
+        st.none(),
+    ),
+    lambda items: st.lists(items, max_size=3),
+    max_leaves=6,
+)
+callable_st = st.recursive(
+    leaves,
+    lambda children: st.one_of(
+        _compound(children),
+        st.builds(Call, st.sampled_from(sorted(FUNCTIONS)),
+                  st.lists(children, max_size=3).map(tuple)),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300)
+@given(callable_st, st.data())
+def test_evaluation_raises_only_our_errors(expr: Expr, data: st.DataObject) -> None:
+    try:
+        compiled = Compiler(names(expr)).compile(expr)
+    except ExpressionError:
+        return  # wrong arity or round() places not a literal: refused before run time
+    env = {name: data.draw(values_st, label=name) for name in sorted(compiled.names)}
+    with contextlib.suppress(EvaluationError, MissingValueError):
+        compiled(env)
 
 
 ROUND_TRIPS = [
@@ -346,6 +380,16 @@ def test_compiled_expression_exposes_source_tree_and_names() -> None:
     from_tree = Compiler(NAMES).compile(parse("a+b"))
     assert from_tree.source == "a + b"
     assert from_tree({"a": 1, "b": 2}) == 3
+
+
+def test_trees_built_in_code_are_checked() -> None:
+    with pytest.raises(ExpressionError, match="Binary cannot carry the operator '=='"):
+        Compiler(NAMES).compile(Binary("==", Name("a"), Name("b")))
+    with pytest.raises(ExpressionError, match=r"1\.5 is not a value"):
+        Compiler(NAMES).compile(Literal(1.5))  # type: ignore[arg-type]
+    constant = Compiler(NAMES).compile(Literal((D("1"), "x")))
+    assert constant({}) == (D("1"), "x")
+    assert constant.source == '[1, "x"]'
 
 
 def test_functions_extend_by_table() -> None:

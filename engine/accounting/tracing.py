@@ -1,0 +1,126 @@
+"""Collecting a metric's trace while computing it: inputs, factors, missing pointers, notes.
+
+Every accounting function builds one `Trace`, reads submitted values through it (so each value
+is recorded with its JSON pointer, and each absent value as missing), and ends with
+`Trace.metric(...)`. A metric built from others `absorb`s their traces, so the final trace lists
+every submitted value and factor the number depends on (OpenFisca's trace tree, flattened).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from engine.accounting.factors import Factor
+from engine.accounting.units import convert
+from engine.model.problem import pointer_join
+from engine.model.ruleset import Provenance
+from engine.model.trace import MetricTrace, MetricValue, TraceFactor, TraceInput
+
+#: Provenances a metric may rest on without being marked provisional.
+SETTLED = frozenset({Provenance.PUBLISHED, Provenance.DERIVED})
+
+
+def lookup(doc: Any, *path: str | int) -> Any:
+    """The value at `path`, or None when any step is absent."""
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(doc, list) or not -len(doc) <= part < len(doc):
+                return None
+            doc = doc[part]
+        elif isinstance(doc, Mapping):
+            doc = doc.get(part)
+        else:
+            return None
+    return doc
+
+
+def rows(doc: Any, *path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """(pointer, row) for each object in the list at `path`."""
+    found = lookup(doc, *path)
+    for i, row in enumerate(found if isinstance(found, list) else []):
+        if isinstance(row, Mapping):
+            yield pointer_join(*path, i), row
+
+
+class Trace:
+    """Mutable collector for one metric computation (never shared between metrics)."""
+
+    def __init__(self) -> None:
+        self.inputs: list[TraceInput] = []
+        self.factors: list[TraceFactor] = []
+        self.missing: list[str] = []
+        self.notes: list[str] = []
+
+    def input(self, pointer: str, value: Decimal | str | bool | None,
+              unit: str | None = None) -> None:
+        entry = TraceInput(pointer=pointer, value=value, unit=unit)
+        if entry not in self.inputs:
+            self.inputs.append(entry)
+
+    def factor(self, factor: Factor | TraceFactor) -> Decimal:
+        """Record a factor and return its value."""
+        entry = factor.trace() if isinstance(factor, Factor) else factor
+        if entry not in self.factors:
+            self.factors.append(entry)
+        return entry.value
+
+    def miss(self, pointer: str) -> None:
+        if pointer not in self.missing:
+            self.missing.append(pointer)
+
+    def note(self, text: str) -> None:
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def quantity(self, row: Mapping[str, Any], key: str, base: str, unit: str) -> Decimal | None:
+        """Read `row[key]` ({value, unit}) in `unit`, recording it; missing if absent."""
+        pointer = f"{base}/{key}"
+        found = row.get(key)
+        if found is None:
+            self.miss(pointer)
+            return None
+        value = convert(found, unit, pointer)
+        self.input(pointer, _submitted(found.get("value")), found.get("unit"))
+        return value
+
+    def absorb(self, metric: MetricValue) -> Decimal | None:
+        """Take over a sub-metric's inputs, factors and missing pointers; return its value."""
+        for entry in metric.trace.inputs:
+            if entry not in self.inputs:
+                self.inputs.append(entry)
+        for factor in metric.trace.factors:
+            self.factor(factor)
+        for pointer in metric.missing:
+            self.miss(pointer)
+        shown = "missing" if metric.value is None else f"{metric.value} {metric.unit}"
+        self.note(f"{metric.name} = {shown}")
+        return metric.value
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def metric(self, name: str, value: Decimal | None, unit: str, formula: str) -> MetricValue:
+        """The finished metric; its value is dropped when any input was missing."""
+        if self.missing:
+            value = None
+        return MetricValue(
+            name=name,
+            value=value,
+            unit=unit,
+            missing=tuple(self.missing),
+            provisional=any(f.provenance not in SETTLED for f in self.factors),
+            trace=MetricTrace(formula=formula, inputs=tuple(self.inputs),
+                              factors=tuple(self.factors),
+                              note="; ".join(self.notes) or None),
+        )
+
+
+def _submitted(value: Any) -> Decimal | str | None:
+    if isinstance(value, Decimal | str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return None
