@@ -25,6 +25,7 @@ from engine.accounting import (
 )
 from engine.accounting.context import AccountingContext, MetricFunction
 from engine.accounting.factors import table_versions
+from engine.accounting.records import RECORD_METRICS
 from engine.model.problem import Problem
 
 #: metric name -> function. Units in the comment are those of the returned MetricValue.
@@ -49,6 +50,7 @@ METRICS: dict[str, MetricFunction] = {
     "emission_intensity": intensity.intensity,  # tCO2e/10^4 CNY
     "intensity_declining_years": intensity.declining_years,  # years (count)
     "efficiency_items_over_reference": efficiency.items_over_reference,  # count
+    **RECORD_METRICS,  # counts over records: period months, ETS years, sector phase, claims
 }
 
 #: table_id -> version of every factor table the metrics read.

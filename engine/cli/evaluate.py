@@ -1,9 +1,14 @@
-"""`zcf evaluate`: one submission against one ruleset; table on a terminal, JSON when piped."""
+"""`zcf evaluate`: one submission against one ruleset, a list, or `all` that apply.
+
+Table on a terminal, JSON when piped. No decisions here: it parses options, calls the library,
+renders.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +18,11 @@ from rich.console import Console
 
 from engine.api import load_ruleset
 from engine.errors import UsageError
-from engine.evaluate.pipeline import default_as_of, evaluate_document
+from engine.evaluate.pipeline import default_as_of
+from engine.evaluate.schemes import evaluate_schemes
+from engine.model.result import EvaluationResult
 from engine.report.json_result import render_json
-from engine.report.table import render_table
+from engine.report.table import render_matrix, render_table
 from engine.submission.reading import read_submission
 
 
@@ -38,9 +45,23 @@ def parse_date(text: str | None) -> dt.date | None:
         raise UsageError(f"--as-of {text!r} is not a date", hint="use YYYY-MM-DD") from err
 
 
+def choose_format(fmt: Format | None, output: Path | None) -> Format:
+    return fmt or (Format.TABLE if output is None and sys.stdout.isatty() else Format.JSON)
+
+
+def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
+    if output:
+        with output.open("w", encoding="utf-8") as fh:
+            draw(Console(file=fh, width=160))
+    else:
+        draw(Console())
+
+
 def evaluate(
     submission: Annotated[Path, typer.Argument(help="Submission JSON file.", show_default=False)],
-    ruleset: Annotated[str, typer.Option("--ruleset", "-r", help="ID or ID@VERSION.")] = "zcf-cn-general",
+    ruleset: Annotated[
+        str, typer.Option("--ruleset", "-r", help="ID, ID@VERSION, a comma-separated list, or 'all' that apply.")
+    ] = "zcf-cn-general",
     as_of: Annotated[str | None, typer.Option(help="Evaluation date (default: end of period).")] = None,
     fmt: Annotated[
         Format | None,
@@ -48,6 +69,7 @@ def evaluate(
     ] = None,
     lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.ZH,
     backend: Annotated[str, typer.Option(help="compiled (default) or durable.")] = "compiled",
+    gaps: Annotated[bool, typer.Option(help="Work out what it would take to pass (self-check).")] = True,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
 ) -> int:
     """Evaluate SUBMISSION clause by clause and print the verdict."""
@@ -61,19 +83,24 @@ def evaluate(
         period_end = default_as_of(doc)
     except (KeyError, TypeError, ValueError):
         period_end = None
-    compiled = load_ruleset(ruleset, as_of=date or period_end)
-    result = evaluate_document(compiled, doc, as_of=date, backend=backend, raw=raw)
-    chosen = fmt or (Format.TABLE if output is None and sys.stdout.isatty() else Format.JSON)
+    specs = [s.strip() for s in ruleset.split(",") if s.strip()]
+    results, _ = evaluate_schemes(
+        specs, doc, lambda entry: load_ruleset(entry.folder), as_of=date or period_end,
+        backend=backend, raw=raw, gaps=gaps)
+    chosen = choose_format(fmt, output)
+    single = len(results) == 1 and specs != ["all"]
     if chosen is Format.JSON:
-        text = render_json(result)
+        text = render_json(results[0] if single else list(results))
         if output:
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
+    elif single:
+        write_table(output, lambda console: render_table(results[0], console, lang=lang.value))
     else:
-        if output:
-            with output.open("w", encoding="utf-8") as fh:
-                render_table(result, Console(file=fh, width=140), lang=lang.value)
-        else:
-            render_table(result, Console(), lang=lang.value)
-    return 0 if result.verdict.compliant else 1
+        write_table(output, lambda console: render_matrix(results, console, lang=lang.value))
+    return exit_code(results)
+
+
+def exit_code(results: list[EvaluationResult]) -> int:
+    return 0 if all(r.verdict.compliant for r in results) else 1

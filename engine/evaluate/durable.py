@@ -28,7 +28,9 @@ from .facts import Value
 #: The engine refuses facts with more properties (error 302, tech.md §1.7); keep a margin.
 MAX_FACT_PROPERTIES = 250
 _SINK = "zz_sink"
-_SINK_FIRED = "\0sink"
+_SINK_FIRED = "zcf:sink"
+#: The `clause` of one extra fact per session, whose rule always fires (see `_Process.run`).
+_SESSION = "zcf:session"
 
 
 class DurableBackendError(ZcfError):
@@ -97,6 +99,7 @@ class _Process:
         rules[_SINK] = {"all": [{"m": {"$ex": {"clause": 1}}},
                                 {"never": {"$ex": {"__never__": 1}}}],
                         "run": self._action(_SINK_FIRED)}
+        rules[_SESSION] = {"all": [{"m": {"clause": _SESSION}}], "run": self._action(_SESSION)}
         try:
             self.host.set_rulesets({name: rules})
         except Exception as err:
@@ -105,18 +108,26 @@ class _Process:
         return registered
 
     def run(self, name: str, sid: str, facts: list[dict[str, Any]]) -> set[str]:
-        """Assert the facts in one batch as a fresh session; return the clause ids that fired."""
+        """Assert the facts in one batch as a fresh session; return the clause ids that fired.
+
+        The session fact's rule fires in every session. Without it, `delete_state` of a session
+        in which no rule fired frees pointers the C core never set (`deleteStateNode` frees
+        `context.messages`, which only running an action initialises): SIGSEGV or "munmap_chunk():
+        invalid pointer", measured on the first such session of a process. It also proves that
+        the actions ran synchronously.
+        """
         failed = True
         try:
-            state = self.host.assert_facts(name, facts)
+            state = self.host.assert_facts(name, [*facts, {"clause": _SESSION, "sid": sid}])
             error = state.get("exception") if isinstance(state, dict) else None
             if error:
                 raise DurableBackendError(f"a durable_rules action failed: {error}")
             passed = self.passed.pop(sid, set())
-            if _SINK_FIRED in passed:
-                raise DurableBackendError("the durable_rules sink rule fired; it never should")
+            if _SINK_FIRED in passed or _SESSION not in passed:
+                raise DurableBackendError("durable_rules fired the sink rule or not the session "
+                                          "rule; its results cannot be trusted")
             failed = False
-            return passed
+            return passed - {_SESSION}
         except DurableBackendError:
             raise
         except durable_engine.MessageNotHandledException as err:

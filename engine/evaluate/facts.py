@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from engine.accounting import METRICS
@@ -60,6 +60,14 @@ def _as_value(raw: Any) -> Value:
     raise TypeError(f"unexpected JSON value of type {type(raw).__name__}")
 
 
+def _decimal_text(text: str) -> Decimal | str:
+    """A decimal string the schema admitted as a number; anything else stays text."""
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return text
+
+
 @dataclass(frozen=True)
 class Facts:
     values: dict[str, Value]
@@ -110,7 +118,10 @@ def build_facts(compiled: CompiledRuleset, doc: Mapping[str, Any],
     values: dict[str, Value] = dict(ctx.params)  # type: ignore[arg-type]
     pointers: dict[str, tuple[str, ...]] = {}
     for name, inp in model.inputs.items():
-        values[name] = _as_value(resolve_pointer(doc, inp.pointer))
+        value = _as_value(resolve_pointer(doc, inp.pointer))
+        if isinstance(value, str) and name in compiled.numeric_inputs:
+            value = _decimal_text(value)
+        values[name] = value
         pointers[name] = (inp.pointer,)
     metrics: dict[str, MetricValue] = {}
     for name, metric in model.metrics.items():

@@ -30,6 +30,7 @@ from engine.submission.validation import check as check_submission
 from .backend import Backend, get_backend
 from .clauses import Decision, decide
 from .facts import build_facts
+from .gaps import find_gaps
 from .metric_cache import MetricCache
 from .presentation import clause_result
 from .scoring import clause_points, round_points
@@ -66,8 +67,13 @@ def evaluate_document(
     raw: bytes | None = None,
     metric_cache: MetricCache | None = None,
     validate: bool = True,
+    gaps: bool = False,
 ) -> EvaluationResult:
-    """Evaluate an already-parsed submission document (Decimals, not floats)."""
+    """Evaluate an already-parsed submission document (Decimals, not floats).
+
+    With `gaps`, also work out the smallest changes that would flip failing gates or reach the
+    next grade (re-runs the evaluation a few hundred times; meant for self-checks).
+    """
     if validate:
         check_submission(doc, compiled.loaded.schema)
     as_of = as_of or default_as_of(doc)
@@ -99,7 +105,7 @@ def evaluate_document(
     score = Score(total=round_points(total), maximum=round_points(maximum),
                   groups={g: round_points(v) for g, v in groups.items()})
     verdict = make_verdict(compiled, results, score, facts)
-    return EvaluationResult(
+    result = EvaluationResult(
         engine=__version__,
         backend=backend.name,
         ruleset=RulesetRef(id=compiled.model.id, version=compiled.model.version,
@@ -114,6 +120,13 @@ def evaluate_document(
         problems=tuple(find_problems(doc, ctx)),
         evaluated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
     )
+    if not gaps:
+        return result
+
+    def rerun(trial: Mapping[str, Any]) -> EvaluationResult:
+        return evaluate_document(compiled, trial, as_of=as_of, backend="compiled", validate=False)
+
+    return result.model_copy(update={"gaps": find_gaps(compiled, doc, result, rerun)})
 
 
 def gate_ids(compiled: CompiledRuleset) -> tuple[str, ...]:

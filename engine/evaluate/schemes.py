@@ -50,13 +50,14 @@ def evaluate_schemes(
     as_of: dt.date | None = None,
     backend: str = "compiled",
     raw: bytes | None = None,
+    gaps: bool = False,
 ) -> tuple[list[EvaluationResult], MetricCache]:
     """Evaluate `doc` under each selected ruleset, sharing accounting work between them."""
     as_of_date = as_of or default_as_of(doc)
     cache = MetricCache()
     results = [
         evaluate_document(load(entry), doc, as_of=as_of, backend=backend, raw=raw,
-                          metric_cache=cache)
+                          metric_cache=cache, gaps=gaps)
         for entry in select(specs, doc, as_of_date)
     ]
     if not results:

@@ -105,6 +105,16 @@ class SubmissionRef(_Frozen):
     sha256: str
 
 
+class Gap(_Frozen):
+    """The smallest change of one kind that would flip a failing clause or reach a grade."""
+
+    target: str = Field(description="Clause id, or 'grade:<id>' for the next grade.")
+    lever: str = Field(description="What to change, e.g. retire_offsets, retire_certificates.")
+    amount: Decimal = Field(description="How much, rounded up to the lever's natural step.")
+    unit: str
+    message: Text
+
+
 class EvaluationResult(_Frozen):
     engine: str = Field(description="zcf-engine version that produced this result.")
     backend: str = "compiled"
@@ -121,4 +131,13 @@ class EvaluationResult(_Frozen):
     problems: tuple[Problem, ...] = Field(
         default=(), description="Data findings that are not schema errors (e.g. double counting)."
     )
+    gaps: tuple[Gap, ...] = Field(
+        default=(), description="Self-check: smallest changes that flip failing gates or reach the next grade."
+    )
     evaluated_at: dt.datetime
+
+    def clause(self, clause_id: str) -> ClauseResult:
+        for clause in self.clauses:
+            if clause.id == clause_id:
+                return clause
+        raise KeyError(clause_id)

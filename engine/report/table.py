@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text as RichText
@@ -45,15 +46,17 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
          else "   " + ("不合规" if zh else "not compliant"),
          "green" if verdict.compliant else "red"),
     )
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("条款" if zh else "Clause", "标准" if zh else "Ref", "", "类型" if zh else "Kind",
-                "结论" if zh else "Status", "得分" if zh else "Points", "说明" if zh else "Message"):
-        table.add_column(col)
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("条款" if zh else "Clause", no_wrap=True)
+    table.add_column("结论" if zh else "Status", no_wrap=True)
+    table.add_column("得分" if zh else "Points", no_wrap=True, justify="right")
+    table.add_column("说明" if zh else "Message", overflow="fold", ratio=1)
     for clause in result.clauses:
         points = "" if clause.score is None else f"{clause.score}/{clause.max_score}"
         mark = " *" if clause.provisional else ""
-        table.add_row(clause.id, clause.ref, _PROVISION_ZH[clause.provision], clause.kind.value,
-                      _status(clause.status, lang), points, clause.message.get(lang) + mark)
+        label = RichText.assemble((clause.id, "bold" if clause.kind.value == "gate" else ""),
+                                  f" {clause.ref} {_PROVISION_ZH[clause.provision]}")
+        table.add_row(label, _status(clause.status, lang), points, clause.message.get(lang) + mark)
     parts: list[object] = [head, table]
     notes: list[str] = []
     if verdict.gates_failed:
@@ -71,4 +74,44 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
         notes.append(f"[{problem.code}] {problem.pointer}: {problem.message}")
     if notes:
         parts.append(RichText("\n".join(notes)))
+    if result.gaps:
+        parts.append(gap_table(result, lang))
     console.print(Group(*parts))  # type: ignore[arg-type]
+
+
+def gap_table(result: EvaluationResult, lang: str) -> Table:
+    """What it would take: per failing gate or next grade, the smallest change of each kind."""
+    zh = lang.startswith("zh")
+    table = Table(title="差距分析（任选其一即可）" if zh else "What it would take (any one suffices)",
+                  header_style="bold", title_justify="left")
+    table.add_column("目标" if zh else "Target")
+    table.add_column("最小改变" if zh else "Smallest change")
+    for gap in result.gaps:
+        table.add_row(gap.target, gap.message.get(lang))
+    return table
+
+
+def render_matrix(results: list[EvaluationResult], console: Console, *, lang: str = "en") -> None:
+    """Several schemes at once: scheme x verdict x grade x failing gates x what it would take."""
+    zh = lang.startswith("zh")
+    table = Table(header_style="bold", show_lines=True)
+    for col in (("方案", "Scheme"), ("结论", "Verdict"), ("等级", "Grade"), ("得分", "Score"),
+                ("未通过的否决项", "Gates failed"), ("待补充", "Missing data"), ("差距", "What it would take")):
+        table.add_column(col[0] if zh else col[1])
+    for result in results:
+        verdict = result.verdict
+        ok = RichText(("合规" if zh else "compliant") if verdict.compliant else ("不合规" if zh else "not compliant"),
+                      style="green" if verdict.compliant else "red")
+        grade = verdict.grade_title.get(lang) if verdict.grade_title else "—"
+        if verdict.provisional:
+            grade += " *"
+        gaps = "\n".join(f"{g.target}: {g.message.get(lang)}" for g in result.gaps[:6])
+        if len(result.gaps) > 6:
+            gaps += f"\n… (+{len(result.gaps) - 6})"
+        table.add_row(f"{result.ruleset.id}@{result.ruleset.version}", ok, grade,
+                      f"{result.score.total}/{result.score.maximum}", ", ".join(verdict.gates_failed) or "—",
+                      ", ".join(verdict.indeterminate) or "—", gaps or "—")
+    console.print(table)
+    if any(r.verdict.provisional for r in results):
+        console.print("* " + ("该结论依赖暂定（未正式发布）的阈值" if zh
+                              else "rests on a provisional (unpublished) threshold"))

@@ -15,6 +15,7 @@ from engine.errors import ExpressionError, MetricCycleError, RulesetError, ZcfEr
 from engine.model.ruleset import Clause, Grade, Metric, Provenance
 from engine.rulesets.expressions import CompiledExpression, Compiler
 from engine.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath
+from engine.rulesets.schema_types import is_numeric
 from engine.standards.catalog import get_document, standards_dirs
 
 #: Provenances under which a verdict must be flagged as resting on an unpublished number.
@@ -52,6 +53,8 @@ class CompiledRuleset:
     metric_exprs: tuple[tuple[str, CompiledExpression], ...]
     #: metric name -> names it depends on (directly)
     metric_deps: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: inputs bound to places where the schema accepts a number (decimal strings become Decimal)
+    numeric_inputs: frozenset[str] = frozenset()
     #: clause id -> (standard document, edition, sha256 of the clause text or None if not found)
     sources: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
 
@@ -179,7 +182,9 @@ def compile_ruleset(loaded: LoadedRuleset) -> CompiledRuleset:
             line=_line(loaded, ("grading", index, "when")))))
     return CompiledRuleset(loaded=loaded, clauses=tuple(clauses), grades=tuple(grades),
                            metric_exprs=metric_exprs, metric_deps=metric_deps,
-                           sources=clause_sources(loaded))
+                           sources=clause_sources(loaded),
+                           numeric_inputs=frozenset(n for n, i in model.inputs.items()
+                                                    if is_numeric(loaded.schema, i.pointer)))
 
 
 def standards_dirs_for(loaded: LoadedRuleset) -> tuple[Path, ...]:

@@ -106,9 +106,13 @@ def find(spec: str, *, as_of: dt.date | None = None,
         in_force = [e for e in entries if e.in_force(as_of)]
         if in_force:
             return in_force[-1]
+        first = min(e.effective_from for e in entries)
+        advice = (f"the first edition takes effect on {first}; to evaluate this period under it, "
+                  f"pass --as-of {first} or later (e.g. the date you apply)" if as_of < first
+                  else "choose another --as-of")
         raise RulesetNotFoundError(
             f"no edition of {rid!r} is in force on {as_of.isoformat()}",
-            hint="pin an edition with ID@VERSION or choose another --as-of; editions: "
+            hint=advice + "; editions: "
             + ", ".join(f"{e.version} (from {e.effective_from})" for e in entries),
         )
     return entries[-1]

@@ -29,8 +29,8 @@ def test_total(doc: dict[str, Any], ctx: AccountingContext) -> None:
     assert round(metric.value, 4) == Decimal("274.9219")  # type: ignore[arg-type]
     assert metric.unit == "tce"
     names = [f.name for f in metric.trace.factors]
-    assert names == ["conversion.natural_gas.tce", "conversion.tce_energy",
-                     "param.electricity_tce_coefficient", "conversion.heat"]
+    assert names == ["conversion.natural_gas.tce", "conversion.tce_energy", "conversion.heat",
+                     "param.electricity_tce_coefficient"]
 
 
 @pytest.mark.parametrize(
