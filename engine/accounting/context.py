@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from engine.model.ruleset import Provenance
 from engine.model.trace import MetricValue
 
 ParameterValue = Decimal | bool | str | list[str]
@@ -19,6 +20,8 @@ class AccountingContext:
 
     as_of: dt.date
     params: Mapping[str, ParameterValue] = field(default_factory=dict)
+    #: each parameter's provenance, so a factor taken from a parameter carries it into traces
+    param_provenance: Mapping[str, Provenance] = field(default_factory=dict)
 
 
 #: A vetted accounting function: validated submission document (Decimals) -> one metric.

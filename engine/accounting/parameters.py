@@ -33,6 +33,18 @@ def decimal_param(ctx: AccountingContext, name: str, purpose: str) -> Decimal:
 
     Raises:
         RulesetError: the parameter is absent or not a number.
+
+    Examples:
+        >>> import datetime as dt
+        >>> params = {"heat_emission_factor": Decimal("0.11")}
+        >>> ctx = AccountingContext(dt.date(2025, 12, 31), params)
+        >>> decimal_param(ctx, "heat_emission_factor", "heat")
+        Decimal('0.11')
+        >>> try:
+        ...     decimal_param(ctx, "electricity_tce_coefficient", "energy_total")
+        ... except RulesetError as err:
+        ...     print(err.message[:60])
+        parameter 'electricity_tce_coefficient' is needed to compute
     """
     value = _require(ctx, name, purpose)
     if isinstance(value, Decimal):
@@ -63,7 +75,7 @@ def list_param(ctx: AccountingContext, name: str, purpose: str) -> tuple[str, ..
 def param_factor(ctx: AccountingContext, name: str, unit: str, purpose: str) -> TraceFactor:
     """A numeric parameter as a trace factor, with the provenance the context declares."""
     value = decimal_param(ctx, name, purpose)
-    declared: Mapping[str, Provenance] = getattr(ctx, "param_provenance", None) or {}
+    declared: Mapping[str, Provenance] = ctx.param_provenance
     return TraceFactor(
         name=f"param.{name}",
         value=value,

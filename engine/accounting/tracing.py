@@ -48,31 +48,30 @@ class Trace:
     """Mutable collector for one metric computation (never shared between metrics)."""
 
     def __init__(self) -> None:
-        self.inputs: list[TraceInput] = []
-        self.factors: list[TraceFactor] = []
-        self.missing: list[str] = []
-        self.notes: list[str] = []
+        # Insertion-ordered dicts keyed by plain tuples: membership tests stay O(1) on
+        # submissions with hundreds of rows (comparing pydantic models made this quadratic).
+        self.inputs: dict[tuple[str, object, str | None], TraceInput] = {}
+        self.factors: dict[tuple[str, Decimal, str], TraceFactor] = {}
+        self.missing: dict[str, None] = {}
+        self.notes: dict[str, None] = {}
 
     def input(self, pointer: str, value: Decimal | str | bool | None,
               unit: str | None = None) -> None:
-        entry = TraceInput(pointer=pointer, value=value, unit=unit)
-        if entry not in self.inputs:
-            self.inputs.append(entry)
+        key = (pointer, (type(value), value), unit)
+        if key not in self.inputs:
+            self.inputs[key] = TraceInput(pointer=pointer, value=value, unit=unit)
 
     def factor(self, factor: Factor | TraceFactor) -> Decimal:
         """Record a factor and return its value."""
         entry = factor.trace() if isinstance(factor, Factor) else factor
-        if entry not in self.factors:
-            self.factors.append(entry)
+        self.factors.setdefault((entry.name, entry.value, entry.source), entry)
         return entry.value
 
     def miss(self, pointer: str) -> None:
-        if pointer not in self.missing:
-            self.missing.append(pointer)
+        self.missing.setdefault(pointer)
 
     def note(self, text: str) -> None:
-        if text not in self.notes:
-            self.notes.append(text)
+        self.notes.setdefault(text)
 
     def quantity(self, row: Mapping[str, Any], key: str, base: str, unit: str) -> Decimal | None:
         """Read `row[key]` ({value, unit}) in `unit`, recording it; missing if absent."""
@@ -88,8 +87,8 @@ class Trace:
     def absorb(self, metric: MetricValue) -> Decimal | None:
         """Take over a sub-metric's inputs, factors and missing pointers; return its value."""
         for entry in metric.trace.inputs:
-            if entry not in self.inputs:
-                self.inputs.append(entry)
+            self.inputs.setdefault((entry.pointer, (type(entry.value), entry.value), entry.unit),
+                                   entry)
         for factor in metric.trace.factors:
             self.factor(factor)
         for pointer in metric.missing:
@@ -103,7 +102,19 @@ class Trace:
         return not self.missing
 
     def metric(self, name: str, value: Decimal | None, unit: str, formula: str) -> MetricValue:
-        """The finished metric; its value is dropped when any input was missing."""
+        """The finished metric; its value is dropped when any input was missing.
+
+        Examples:
+            >>> trace = Trace()
+            >>> row = {"amount": {"value": "1500", "unit": "kWh"}}
+            >>> trace.quantity(row, "amount", "/grid/0", "MWh")
+            Decimal('1.500')
+            >>> trace.quantity(row, "x", "/grid/0", "MWh") is None
+            True
+            >>> metric = trace.metric("demo", Decimal(1), "MWh", "a + b")
+            >>> metric.value, metric.missing, metric.trace.inputs[0].unit
+            (None, ('/grid/0/x',), 'kWh')
+        """
         if self.missing:
             value = None
         return MetricValue(
@@ -111,9 +122,9 @@ class Trace:
             value=value,
             unit=unit,
             missing=tuple(self.missing),
-            provisional=any(f.provenance not in SETTLED for f in self.factors),
-            trace=MetricTrace(formula=formula, inputs=tuple(self.inputs),
-                              factors=tuple(self.factors),
+            provisional=any(f.provenance not in SETTLED for f in self.factors.values()),
+            trace=MetricTrace(formula=formula, inputs=tuple(self.inputs.values()),
+                              factors=tuple(self.factors.values()),
                               note="; ".join(self.notes) or None),
         )
 

@@ -60,7 +60,8 @@ class MetricCache:
                 self.hits += 1
                 return value
         recorder = _RecordingParams(ctx.params)
-        value = function(doc, AccountingContext(as_of=ctx.as_of, params=recorder))
+        value = function(doc, AccountingContext(as_of=ctx.as_of, params=recorder,
+                                                     param_provenance=ctx.param_provenance))
         self.entries.setdefault(key, []).append((dict(recorder.read), value))
         self.misses += 1
         return value

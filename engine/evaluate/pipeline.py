@@ -74,11 +74,11 @@ def evaluate_document(
     With `gaps`, also work out the smallest changes that would flip failing gates or reach the
     next grade (re-runs the evaluation a few hundred times; meant for self-checks).
     """
-    if validate:
-        check_submission(doc, compiled.loaded.schema)
+    warnings = check_submission(doc, compiled.loaded.schema) if validate else []
     as_of = as_of or default_as_of(doc)
     backend = get_backend(backend) if isinstance(backend, str) else backend
-    ctx = AccountingContext(as_of=as_of, params=parameters_as_of(compiled, as_of))
+    ctx = AccountingContext(as_of=as_of, params=parameters_as_of(compiled, as_of),
+                            param_provenance={n: p.provenance for n, p in compiled.model.parameters.items()})
     facts = build_facts(compiled, doc, ctx, metric_cache)
 
     decisions: dict[str, Decision] = {c.clause.id: decide(c, facts) for c in compiled.clauses}
@@ -117,7 +117,7 @@ def evaluate_document(
         score=score,
         metrics=facts.metrics,
         clauses=tuple(results),
-        problems=tuple(find_problems(doc, ctx)),
+        problems=(*warnings, *find_problems(doc, ctx)),
         evaluated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
     )
     if not gaps:

@@ -22,7 +22,7 @@ from .pipeline import default_as_of, evaluate_document
 def scope_facts(doc: Mapping[str, Any]) -> dict[str, str]:
     """The submission facts scope filters look at."""
     enterprise = doc.get("enterprise", {}) if isinstance(doc, Mapping) else {}
-    return {k: str(enterprise[k]) for k in ("industry_code", "province") if k in enterprise}
+    return {k: str(enterprise[k]) for k in ("industry_code", "province", "city") if k in enterprise}
 
 
 def select(specs: Sequence[str], doc: Mapping[str, Any],

@@ -20,8 +20,7 @@ MODULES = sorted(
     for info in pkgutil.iter_modules(pkg.__path__)
 )
 #: Modules whose worked example lives in the module they serve.
-NO_DOCTEST = {"engine.accounting.context", "engine.accounting.tracing",
-              "engine.accounting.parameters", "engine.submission.consistency"}
+NO_DOCTEST = {"engine.accounting.context", "engine.submission.consistency"}
 
 
 def test_no_float_in_accounting() -> None:

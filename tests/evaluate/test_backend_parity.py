@@ -229,8 +229,10 @@ factors = st.decimals(min_value=D("0.0001"), max_value=3, places=4, allow_nan=Fa
 
 @pytest.fixture(scope="module")
 def zero_carbon() -> dict[str, Any]:
-    return read_submission((ROOT / "examples" / "zcf-cn-general" / "zero-carbon.json")
-                           .read_bytes(), source_name="zero-carbon.json")
+    doc = read_submission((ROOT / "examples" / "zcf-cn-general" / "zero-carbon.json")
+                          .read_bytes(), source_name="zero-carbon.json")
+    evaluate("zcf-cn-general", doc)  # a broken pipeline fails here, not in a long shrink
+    return doc
 
 
 @settings(max_examples=60, deadline=None,

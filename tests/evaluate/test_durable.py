@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import multiprocessing
+import subprocess
 import sys
 import threading
 from decimal import Decimal
@@ -276,6 +277,31 @@ def test_forked_child_gets_its_own_host(case_ruleset: CompiledRuleset) -> None:
         result, pid = pool.apply(_decide_in_child, (str(case_ruleset.loaded.folder),))
     assert pid != durable._process().pid
     assert result == CompiledBackend().decide(case_ruleset, case_ruleset.clauses, BASE)
+
+
+def test_first_session_with_nothing_firing(case_ruleset: CompiledRuleset) -> None:
+    """A process whose first session fires no clause rule must survive `delete_state`.
+
+    The C core frees uninitialised pointers there (SIGSEGV, "munmap_chunk(): invalid pointer");
+    the backend's session rule prevents it. A fresh interpreter, so a crash fails only this test.
+    """
+    code = (
+        "import sys\n"
+        "from decimal import Decimal\n"
+        "from pathlib import Path\n"
+        "from engine.evaluate.durable import DurableBackend\n"
+        "from engine.rulesets.compiler import compile_ruleset\n"
+        "from engine.rulesets.loader import load_ruleset_dir\n"
+        "compiled = compile_ruleset(load_ruleset_dir(Path(sys.argv[1])))\n"
+        "clause = [c for c in compiled.clauses if c.clause.check == 'a < b'][:1]\n"
+        "env = {'a': Decimal(2), 'b': Decimal(1)}\n"
+        "print([DurableBackend().decide(compiled, clause, env) for _ in range(3)])\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(case_ruleset.loaded.folder)],
+                         capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stderr
+    cid = next(c.clause.id for c in case_ruleset.clauses if c.clause.check == "a < b")
+    assert run.stdout.strip() == str([{cid: False}] * 3)
 
 
 def test_error_code() -> None:
