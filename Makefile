@@ -23,7 +23,7 @@ install: $(VENV)/.installed ## create .venv and install zcf
 
 demo: install ## install, then evaluate the bundled zero-carbon example and print the clause table
 	$(ZCF) rulesets
-	$(ZCF) evaluate examples/zcf-cn-general/zero-carbon.json --format table --lang zh-CN
+	$(ZCF) evaluate examples/zcf-cn-general/zero-carbon.json --as-of 2026-03-31 --format table --lang zh-CN --no-gaps
 
 test: $(VENV)/.test-installed ## install test extras, then run every test (unit, BDD, CLI, ruff)
 	$(VENV)/bin/ruff check engine tests bench

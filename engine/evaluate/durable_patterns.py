@@ -256,8 +256,15 @@ class _Translator:
         return _Operand(value, constant=value)
 
     def arithmetic(self, op: str, left: _Operand, right: _Operand) -> _Operand:
+        left, right = self.fielded(left), self.fielded(right)
         return _Operand({_ARITHMETIC[op]: {"$l": left.json, "$r": right.json}},
                         refs=left.refs + right.refs, weight=left.weight + right.weight)
+
+    def fielded(self, operand: _Operand) -> _Operand:
+        # durable computes nothing from constants alone (`0 - 0` matches no value, measured).
+        if operand.key is None and operand.constant is not None:
+            return self.operand_field(self.constant(operand.constant))
+        return operand
 
     def operand(self, expr: ex.Expr) -> _Operand:
         match expr:
@@ -274,7 +281,7 @@ class _Translator:
             case ex.Binary(op="*", left=left, right=right):
                 factor, other = _whole_factor(left, right)
                 if factor is not None and other is not None:
-                    inner = self.operand(other)
+                    inner = self.fielded(self.operand(other))
                     return _Operand({"$mul": {"$l": factor, "$r": inner.json}}, refs=inner.refs,
                                     weight=abs(factor) * inner.weight)
         return self.operand_field(self.derived(expr))

@@ -85,6 +85,7 @@ CASES = [
     ("unary-minus", "-a < -c", {}, True),
     ("negative-literal", "a - b > -0.5", {}, True),
     ("mul-literal", "2 * c == b", {}, True),
+    ("constants-only", "a == --0 and 2 * 3 == 6 and 0 - 0 == 0", {"a": D(0)}, True),
     ("mul-names", "c * d == b", {}, True),
     ("div", "b / d == c", {}, True),
     ("boundary-0.1+0.2", "0.3 == 0.1 + 0.2", {}, True),
