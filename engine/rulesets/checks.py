@@ -28,6 +28,7 @@ from engine.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath, load_r
 from engine.rulesets.schema_types import schemas_at
 from engine.rulesets.tailoring import MAX_DEPTH, find_base, resolve
 from engine.standards.catalog import get_document
+from engine.standards.errors import StandardNotFoundError
 from engine.standards.model import StandardDocument
 
 #: the repo checkout's features/ (one folder per ruleset id)
@@ -229,10 +230,14 @@ def _documents(loaded: LoadedRuleset, layers: list[_Layer],
             where = _site(layers, "clauses", clause_id, "document") if clause_id else (
                 layers[0].file, layers[0].lines.get(("standard",)))
             searched = ", ".join(str(d) for d in dirs)
-            findings.append(Finding(
-                code="missing-standard", severity=Severity.ERROR, clause_id=clause_id, file=where[0], line=where[1],
-                message=f"standard document {document!r} cannot be read ({err.message}); searched {searched}; "
-                        f"add standards/{document}.xml or correct the document id"))
+            if isinstance(err, StandardNotFoundError):
+                code, message = "missing-standard", (
+                    f"standard document {document!r} is not in {searched}; add {document}.xml there or correct "
+                    f"the document id" + (f" ({err.hint})" if err.hint else ""))
+            else:  # present but unreadable: the reader's own code (standard-invalid) and file:line
+                code, message = err.code, f"standard document {document!r} cannot be read: {err.message}"
+            findings.append(Finding(code=code, severity=Severity.ERROR, clause_id=clause_id, file=where[0],
+                                    line=where[1], message=message))
     return out
 
 

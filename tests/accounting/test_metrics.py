@@ -78,7 +78,8 @@ def test_zero_carbon_example() -> None:
 
 def test_near_zero_carbon_example() -> None:
     v = values("near-zero-carbon")
-    assert v["net_emissions"] > 0 and v["offset_ratio"] < Decimal("0.2")  # type: ignore[operator]
+    # near zero: offsets cover most, not all, of gross emissions (GEN-14 allows 20 % residual)
+    assert v["net_emissions"] > 0 and Decimal("0.8") <= v["offset_ratio"] < 1  # type: ignore[operator]
     assert v["renewable_electricity_share"] >= Decimal("0.6")  # type: ignore[operator]
     assert v["intensity_declining_years"] >= 3  # type: ignore[operator]
 

@@ -31,11 +31,10 @@ def test_heat(doc: dict[str, Any], ctx: AccountingContext) -> None:
 
 
 def test_declared_parameter_provenance_is_used(doc: dict[str, Any]) -> None:
-    class Context(AccountingContext):
-        param_provenance = {"heat_emission_factor": Provenance.PUBLISHED}  # noqa: RUF012
-
     doc["energy"]["purchased_heat"] = [{"amount": {"value": 10, "unit": "GJ"}}]
-    metric = scope2.heat(doc, Context(dt.date(2025, 12, 31), PARAMS))
+    ctx = AccountingContext(dt.date(2025, 12, 31), PARAMS,
+                            param_provenance={"heat_emission_factor": Provenance.PUBLISHED})
+    metric = scope2.heat(doc, ctx)
     assert metric.trace.factors[0].provenance is Provenance.PUBLISHED and not metric.provisional
 
 

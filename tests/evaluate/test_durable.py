@@ -17,7 +17,13 @@ from engine.errors import BackendUnavailableError, ZcfError
 from engine.evaluate import durable
 from engine.evaluate.backend import CompiledBackend, get_backend
 from engine.evaluate.durable import DurableBackend, DurableBackendError, has_session
-from engine.evaluate.durable_patterns import fact_key, scale, translate
+from engine.evaluate.durable_patterns import (
+    MAX_NESTED_JUNCTIONS,
+    fact_key,
+    nested_junctions,
+    scale,
+    translate,
+)
 from engine.rulesets.compiler import CompiledRuleset, compile_ruleset
 from engine.rulesets.loader import load_ruleset_dir
 
@@ -152,22 +158,41 @@ def test_every_case_in_one_session(case_ruleset: CompiledRuleset) -> None:
 # --- translation --------------------------------------------------------------------------------
 
 def pattern(case_ruleset: CompiledRuleset, check: str) -> object:
+    """The clause's pattern after its own `{"clause": id}` test."""
     clause = next(c for c in case_ruleset.clauses if c.clause.check == check)
     assert clause.check is not None
-    return translate(clause.clause.id, clause.check).pattern["$and"][1]
+    return translate(clause.clause.id, clause.check).pattern["$and"][1:]
 
 
 @pytest.mark.parametrize(("check", "expected"), [
-    ("a < b", {"$and": [{"$ex": {"b": 1}}, {"$lt": {"a": {"$m": "b"}}}]}),
-    ("not a > b", {"$and": [{"$ex": {"b": 1}}, {"$lte": {"a": {"$m": "b"}}}]}),
-    ('s in ["A", "B"]', {"$or": [{"$and": [{"__k1": "string"}, {"$or": [{"s": "A"},
-                                                                         {"s": "B"}]}]}]}),
-    ("s in methods", {"__f0": True}),
-    ("2 * c == b", {"$and": [{"$ex": {"c": 1}}, {"b": {"$mul": {"$l": 2, "$r": {"$m": "c"}}}}]}),
-    ("0.3 == 0.1 + 0.2", {"__c0": {"$add": {"$l": {"$m": "__c1"}, "$r": {"$m": "__c2"}}}}),
-], ids=["compare", "not-flips", "in-literal", "in-parameter", "mul-literal", "constants"])
+    ("a < b", [{"$lt": {"a": {"$m": "b"}}}]),
+    ("not a > b", [{"$lte": {"a": {"$m": "b"}}}]),
+    ("a < b and c < b", [{"$lt": {"a": {"$m": "b"}}}, {"$lt": {"c": {"$m": "b"}}}]),
+    ('s in ["A", "B"]', [{"__k1": "string"}, {"$or": [{"s": "A"}, {"s": "B"}]}]),
+    ("s in methods", [{"__f0": True}]),
+    ("2 * c == b", [{"b": {"$mul": {"$l": 2, "$r": {"$m": "c"}}}}]),
+    ("0.3 == 0.1 + 0.2", [{"__c0": {"$add": {"$l": {"$m": "__c1"}, "$r": {"$m": "__c2"}}}}]),
+    ("f", [{"__b1": True}]),
+    ("f and g", [{"f": True}, {"g": True}]),
+], ids=["compare", "not-flips", "and-flattens", "in-literal", "in-parameter", "mul-literal",
+        "constants", "boolean-check", "boolean-operands"])
 def test_patterns(case_ruleset: CompiledRuleset, check: str, expected: object) -> None:
     assert pattern(case_ruleset, check) == expected
+
+
+def test_deep_nesting_is_precomputed(tmp_path: Path) -> None:
+    """durable refuses more than 14 nested `$and`/`$or` (error 113); deeper parts move to Python."""
+    check = " or ".join(f"(a > {i} and (b < {i} or c == {i}))" for i in range(10))
+    compiled = write_ruleset(tmp_path / "deep", {"D-01": check}, ["a", "b", "c"])
+    clause = compiled.clauses[0]
+    assert clause.check is not None
+    translation = translate("D-01", clause.check)
+    assert nested_junctions(translation.condition) <= MAX_NESTED_JUNCTIONS
+    assert translation.derived()  # some `b < i or c == i` are pre-computed
+    for a, b, c in [(D(5), D(9), D(9)), (D(5), D(3), D(9)), (D(0), D(0), D(0))]:
+        env = {"a": a, "b": b, "c": c}
+        assert (DurableBackend().decide(compiled, [clause], env)
+                == CompiledBackend().decide(compiled, [clause], env))
 
 
 def test_no_not_operator_and_no_division(case_ruleset: CompiledRuleset) -> None:

@@ -252,8 +252,15 @@ def test_missing_standard_document(tree: Tree) -> None:
     report = tree.check()
     finding = only(report, "missing-standard")
     assert finding.line == tree.line_of("standard: {document")
-    assert "standard document 'tiny-gone' cannot be read" in finding.message
+    assert finding.message.startswith(f"standard document 'tiny-gone' is not in {tree.root / 'standards'}")
+    assert finding.message.endswith("add tiny-gone.xml there or correct the document id (did you mean tiny-std?)")
     assert [f.code for f in report.findings] == ["missing-standard"]  # refs are not judged without it
+
+
+def test_unreadable_standard_document_keeps_the_reader_code(tree: Tree) -> None:
+    (tree.root / "standards" / "tiny-std.xml").write_text("<standard><body>", encoding="utf-8")
+    finding = only(tree.check(), "standard-invalid")
+    assert finding.message.startswith("standard document 'tiny-std' cannot be read: ")
 
 
 def test_input_pointer_missing_from_schema(tree: Tree) -> None:
@@ -264,11 +271,18 @@ def test_input_pointer_missing_from_schema(tree: Tree) -> None:
                                "(/ has: note, share); did you mean share?")
 
 
-def test_unused_input_is_a_warning(tree: Tree) -> None:
-    tree.edit("  note: /note\n", "  note: /note\n  spare: /note\n")
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("  note: /note\n", "  note: /note\n  spare: /note\n", "input 'spare' is used by no clause, metric or grade"),
+    ("inputs:\n",
+     "  spare_min: {provenance: provisional, source: x, values: [{from: 2026-01-01, value: 1}]}\ninputs:\n",
+     "parameter 'spare_min' is used by no clause, metric or grade"),
+], ids=["input", "parameter"])
+def test_unused_name_is_a_warning(tree: Tree, old: str, new: str, message: str) -> None:
+    tree.edit(old, new)
     report = tree.check()
     finding = only(report, "unused-name")
-    assert (finding.severity, finding.message) == (Severity.WARNING, "input 'spare' is used by no clause, metric or grade")
+    assert (finding.severity, finding.message) == (Severity.WARNING, message)
+    assert finding.line == tree.line_of(message.split("'")[1] + ":")
     assert report.ok
 
 
