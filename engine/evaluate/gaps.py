@@ -134,38 +134,47 @@ def _targets(compiled: CompiledRuleset, result: EvaluationResult
 
 
 def _smallest(lever: Lever, doc: Mapping[str, Any], compiled: CompiledRuleset, run: Evaluate,
-              holds: Callable[[EvaluationResult], bool], upper: Decimal) -> Decimal | None:
-    def passes(amount: Decimal) -> bool:
+              holds: Callable[[EvaluationResult], bool], upper: Decimal,
+              passing: frozenset[str]) -> Decimal | None:
+    """Bisect for the smallest amount of `lever` after which the target holds.
+
+    The search predicate is "the target holds, or a clause that passed before now fails":
+    monotone even where the checks are not (too many offsets breaks the reduction-before-offset
+    cap). If another clause breaks first, this lever alone cannot reach the target.
+    """
+    def outcome(amount: Decimal) -> EvaluationResult:
         trial = copy.deepcopy(dict(doc))
         lever.apply(trial, amount, compiled)
-        return holds(run(trial))
+        return run(trial)
 
-    if upper <= 0 or not passes(upper):
+    def settled(result: EvaluationResult) -> bool:
+        return holds(result) or any(result.clause(cid).status is not ClauseStatus.PASS for cid in passing)
+
+    if upper <= 0 or not settled(outcome(upper)):
         return None
     low, high = Decimal(0), upper
     for _ in range(STEPS):
         if high - low <= lever.step / 4:
             break
         mid = (low + high) / 2
-        if passes(mid):
+        if settled(outcome(mid)):
             high = mid
         else:
             low = mid
-    amount = (high / lever.step).to_integral_value(rounding=ROUND_CEILING) * lever.step
-    while not passes(amount) and amount < upper:  # rounding must still pass
-        amount += lever.step
-    return min(amount, upper)
+    amount = min((high / lever.step).to_integral_value(rounding=ROUND_CEILING) * lever.step, upper)
+    return amount if holds(outcome(amount)) else None
 
 
 def find_gaps(compiled: CompiledRuleset, doc: Mapping[str, Any], result: EvaluationResult,
               run: Evaluate) -> tuple[Gap, ...]:
     """For each failing gate/requirement and the next grade: the smallest amount per lever."""
     gaps: list[Gap] = []
+    passing = frozenset(c.id for c in result.clauses if c.status is ClauseStatus.PASS)
     for target, holds in _targets(compiled, result):
         for lever in LEVERS:
             if not lever.applies(doc):
                 continue
-            amount = _smallest(lever, doc, compiled, run, holds, lever.upper(result))
+            amount = _smallest(lever, doc, compiled, run, holds, lever.upper(result), passing)
             if amount is None:
                 continue
             zh, en = lever.text

@@ -9,12 +9,14 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from engine import __version__
 from engine.accounting import FACTOR_TABLES, find_problems
 from engine.accounting.context import AccountingContext
+from engine.model.problem import Problem
 from engine.model.result import (
     ClauseResult,
     ClauseStatus,
@@ -22,6 +24,7 @@ from engine.model.result import (
     RulesetRef,
     Score,
     SubmissionRef,
+    Verdict,
 )
 from engine.model.ruleset import ClauseKind
 from engine.rulesets.compiler import CompiledRuleset
@@ -29,7 +32,7 @@ from engine.submission.validation import check as check_submission
 
 from .backend import Backend, get_backend
 from .clauses import Decision, decide
-from .facts import build_facts
+from .facts import Facts, build_facts
 from .gaps import find_gaps
 from .metric_cache import MetricCache
 from .presentation import clause_result
@@ -58,29 +61,35 @@ def parameters_as_of(compiled: CompiledRuleset, as_of: dt.date) -> dict[str, Any
     return values
 
 
-def evaluate_document(
-    compiled: CompiledRuleset,
-    doc: Mapping[str, Any],
-    *,
-    as_of: dt.date | None = None,
-    backend: Backend | str = "compiled",
-    raw: bytes | None = None,
-    metric_cache: MetricCache | None = None,
-    validate: bool = True,
-    gaps: bool = False,
-) -> EvaluationResult:
-    """Evaluate an already-parsed submission document (Decimals, not floats).
+@dataclass(frozen=True)
+class Accounted:
+    """What accounting makes of one submission: the context, the facts, the data findings."""
 
-    With `gaps`, also work out the smallest changes that would flip failing gates or reach the
-    next grade (re-runs the evaluation a few hundred times; meant for self-checks).
-    """
-    warnings = check_submission(doc, compiled.loaded.schema) if validate else []
-    as_of = as_of or default_as_of(doc)
-    backend = get_backend(backend) if isinstance(backend, str) else backend
+    ctx: AccountingContext
+    facts: Facts
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """Clause outcomes, score and verdict of one submission."""
+
+    clauses: tuple[ClauseResult, ...]
+    score: Score
+    verdict: Verdict
+
+
+def account(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date,
+            metric_cache: MetricCache | None = None) -> Accounted:
+    """Stage 3 of DESIGN §2: metrics with traces, facts for the clauses, accounting findings."""
     ctx = AccountingContext(as_of=as_of, params=parameters_as_of(compiled, as_of),
                             param_provenance={n: p.provenance for n, p in compiled.model.parameters.items()})
     facts = build_facts(compiled, doc, ctx, metric_cache)
+    return Accounted(ctx=ctx, facts=facts, problems=tuple(find_problems(doc, ctx)))
 
+
+def infer(compiled: CompiledRuleset, facts: Facts, backend: Backend) -> Inferred:
+    """Stage 4: each clause's status (the backend decides the decidable checks), points, grade."""
     decisions: dict[str, Decision] = {c.clause.id: decide(c, facts) for c in compiled.clauses}
     if backend.name != "compiled":
         decidable = [c for c in compiled.clauses
@@ -105,7 +114,14 @@ def evaluate_document(
     score = Score(total=round_points(total), maximum=round_points(maximum),
                   groups={g: round_points(v) for g, v in groups.items()})
     verdict = make_verdict(compiled, results, score, facts)
-    result = EvaluationResult(
+    return Inferred(clauses=tuple(results), score=score, verdict=verdict)
+
+
+def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date,
+                 backend: Backend, raw: bytes | None, warnings: tuple[Problem, ...],
+                 accounted: Accounted, inferred: Inferred) -> EvaluationResult:
+    """The EvaluationResult of the stages above, with the digests that make it replayable."""
+    return EvaluationResult(
         engine=__version__,
         backend=backend.name,
         ruleset=RulesetRef(id=compiled.model.id, version=compiled.model.version,
@@ -113,13 +129,37 @@ def evaluate_document(
         submission=SubmissionRef(sha256=submission_digest(doc, raw)),
         as_of=as_of,
         factor_tables=dict(FACTOR_TABLES),
-        verdict=verdict,
-        score=score,
-        metrics=facts.metrics,
-        clauses=tuple(results),
-        problems=(*warnings, *find_problems(doc, ctx)),
+        verdict=inferred.verdict,
+        score=inferred.score,
+        metrics=accounted.facts.metrics,
+        clauses=inferred.clauses,
+        problems=(*warnings, *accounted.problems),
         evaluated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
     )
+
+
+def evaluate_document(
+    compiled: CompiledRuleset,
+    doc: Mapping[str, Any],
+    *,
+    as_of: dt.date | None = None,
+    backend: Backend | str = "compiled",
+    raw: bytes | None = None,
+    metric_cache: MetricCache | None = None,
+    validate: bool = True,
+    gaps: bool = False,
+) -> EvaluationResult:
+    """Evaluate an already-parsed submission document (Decimals, not floats).
+
+    With `gaps`, also work out the smallest changes that would flip failing gates or reach the
+    next grade (re-runs the evaluation a few hundred times; meant for self-checks).
+    """
+    warnings = check_submission(doc, compiled.loaded.schema) if validate else ()
+    as_of = as_of or default_as_of(doc)
+    backend = get_backend(backend) if isinstance(backend, str) else backend
+    accounted = account(compiled, doc, as_of, metric_cache)
+    inferred = infer(compiled, accounted.facts, backend)
+    result = result_model(compiled, doc, as_of, backend, raw, warnings, accounted, inferred)
     if not gaps:
         return result
 

@@ -1,7 +1,9 @@
 """Ed25519 keys, signatures over a bundle's manifest, and the keyring of trusted publishers.
 
 The only module that imports `cryptography`. `bundle.py` owns the zip and hands this module the
-canonical manifest bytes; what is signed is exactly those bytes, nothing else.
+canonical manifest bytes; what is signed is exactly those bytes, nothing else. Result attestations
+(`engine.evaluate.attestation`) sign and verify their canonical bytes through `load_signing_key`
+and `verify_bytes`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -201,6 +203,53 @@ class Signature:
         return cls(key_id, raw, str(body.get("signed_at", "")))
 
 
+@dataclass(frozen=True, slots=True)
+class SigningKey:
+    """A private key ready to sign, with what the `.pub` beside it (if any) says about its owner.
+
+    Bundles and result attestations both sign through this, so key checks live in one place.
+    """
+
+    key_id: str
+    owner: str | None  #: from `PREFIX.pub` beside the key; None if there is none
+    expires: date | None
+    private: Ed25519PrivateKey = field(repr=False)
+
+    def sign(self, message: bytes) -> bytes:
+        return self.private.sign(message)
+
+
+def load_signing_key(private_key_path: Path, *, on: date, key_id: str | None = None) -> SigningKey:
+    """Read `PREFIX.key`; if `PREFIX.pub` sits beside it, check it belongs and has not expired by `on`.
+
+    Raises:
+        KeyFileError: unreadable key, or `key_id` given and not this key's id.
+        KeyExpiredError: the key's `.pub` says it expired before `on`.
+    """
+    private = _load_private_key(private_key_path)
+    actual = key_id_for(_raw_public(private))
+    if key_id is not None and key_id != actual:
+        raise KeyFileError(
+            str(private_key_path),
+            f"this key's id is {actual}, not {key_id}",
+            hint="pass the matching --key, or drop --key-id",
+        )
+    pub_path = private_key_path.with_suffix(".pub")
+    if not pub_path.is_file():
+        return SigningKey(actual, None, None, private)
+    info = KeyInfo.from_file(pub_path)
+    if info.key_id != actual:
+        raise KeyFileError(str(pub_path), f"belongs to key {info.key_id}, not to {actual}")
+    if info.is_expired(on) and info.expires is not None:
+        raise KeyExpiredError(None, actual, owner=info.owner, expires=info.expires, as_of=on)
+    return SigningKey(actual, info.owner, info.expires, private)
+
+
+def verify_bytes(key: KeyInfo, message: bytes, signature: bytes) -> bool:
+    """Whether `signature` is `key`'s Ed25519 signature over exactly `message`."""
+    return _verifies(key, message, signature)
+
+
 def sign_manifest(
     manifest: bytes, private_key_path: Path, *, signed_at: datetime, key_id: str | None = None
 ) -> Signature:
@@ -212,25 +261,8 @@ def sign_manifest(
         KeyFileError: unreadable key, or `key_id` given and not this key's id.
         KeyExpiredError: the key's `.pub` says it expired before `signed_at`.
     """
-    private = _load_private_key(private_key_path)
-    raw = _raw_public(private)
-    actual = key_id_for(raw)
-    if key_id is not None and key_id != actual:
-        raise KeyFileError(
-            str(private_key_path),
-            f"this key's id is {actual}, not {key_id}",
-            hint="pass the matching --key, or drop --key-id",
-        )
-    pub_path = private_key_path.with_suffix(".pub")
-    if pub_path.is_file():
-        info = KeyInfo.from_file(pub_path)
-        if info.key_id != actual:
-            raise KeyFileError(str(pub_path), f"belongs to key {info.key_id}, not to {actual}")
-        if info.is_expired(signed_at.date()) and info.expires is not None:
-            raise KeyExpiredError(
-                None, actual, owner=info.owner, expires=info.expires, as_of=signed_at.date()
-            )
-    return Signature(actual, private.sign(manifest), signed_at.isoformat(timespec="seconds"))
+    key = load_signing_key(private_key_path, on=signed_at.date(), key_id=key_id)
+    return Signature(key.key_id, key.sign(manifest), signed_at.isoformat(timespec="seconds"))
 
 
 class SignerStatus(StrEnum):

@@ -13,7 +13,7 @@ from packaging.version import Version
 
 from engine.errors import RulesetError, RulesetNotFoundError
 from engine.rulesets import registry
-from engine.rulesets.loader import RULESET_FILE, LoadedRuleset, load_ruleset_dir
+from engine.rulesets.loader import RULESET_FILE, LoadedRuleset
 
 MAX_DEPTH = 8
 
@@ -45,7 +45,7 @@ def resolve(loaded: LoadedRuleset, *, _depth: int = 0) -> LoadedRuleset:
     if _depth >= MAX_DEPTH:
         raise RulesetError("`extends` chain is too deep or circular", file=file)
     entry = find_base(child.extends, file=file)
-    base = resolve(load_ruleset_dir(entry.folder), _depth=_depth + 1)
+    base = resolve(registry.load_entry(entry), _depth=_depth + 1)  # a bundled base keeps its digest
     model = base.model
 
     base_ids = {c.id for c in model.clauses}

@@ -800,8 +800,7 @@ def _explain(clause: ClauseResult) -> str:
     values = ", ".join(f"{v.name}={v.value}" for v in clause.evidence.values)
     limits = ", ".join(f"{t.parameter}={t.value}" for t in clause.evidence.thresholds)
     return (f"{clause.id} is {WORD_OF_STATUS[clause.status]} ({clause.status.value}): "
-            f"{clause.message.get('zh-CN') if isinstance(clause.message, dict) else clause.message}"
-            f" | values: {values} | thresholds: {limits} | missing: {list(clause.missing)}")
+            f"{clause.message.get('zh-CN')} | values: {values} | thresholds: {limits} | missing: {list(clause.missing)}")
 
 
 @then(parsers.re(r'条款 (?P<clause_id>[A-Z][A-Z0-9]*-[0-9A-Z.-]+) 的结论为 "(?P<expected>[^"]+)"$'))
