@@ -34,3 +34,13 @@ bench: install ## measure evaluations per second (figures go in bench/README.md)
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+bundles: install ## build every ruleset into dist/bundles/<id>-<version>.zcfb (signed if SIGNING_KEY=PREFIX.key is set)
+	@mkdir -p dist/bundles
+	@set -e; for dir in rulesets/*/*/; do \
+	  [ -f "$$dir/ruleset.yaml" ] || continue; \
+	  version=$$(basename "$$dir"); id=$$(basename "$$(dirname "$$dir")"); \
+	  out="dist/bundles/$$id-$$version.zcfb"; \
+	  $(ZCF) bundle build "$$dir" -o "$$out"; \
+	  if [ -n "$(SIGNING_KEY)" ]; then $(ZCF) bundle sign "$$out" --key "$(SIGNING_KEY)"; fi; \
+	done

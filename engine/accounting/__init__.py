@@ -26,6 +26,7 @@ from engine.accounting import (
 from engine.accounting.context import AccountingContext, MetricFunction
 from engine.accounting.factors import table_versions
 from engine.accounting.records import RECORD_METRICS
+from engine.accounting.regional import REGIONAL_METRICS
 from engine.model.problem import Problem
 
 #: metric name -> function. Units in the comment are those of the returned MetricValue.
@@ -51,6 +52,7 @@ METRICS: dict[str, MetricFunction] = {
     "intensity_declining_years": intensity.declining_years,  # years (count)
     "efficiency_items_over_reference": efficiency.items_over_reference,  # count
     **RECORD_METRICS,  # counts over records: period months, ETS years, sector phase, claims
+    **REGIONAL_METRICS,  # history rows by year, titles, certificates, base-year footprints
 }
 
 #: table_id -> version of every factor table the metrics read.

@@ -13,11 +13,13 @@ from typing import Any
 
 from engine.accounting import energy, offsets, scope1, scope2
 from engine.accounting.context import AccountingContext
+from engine.accounting.memo import memoised, memoised_part
 from engine.accounting.tracing import Trace
 from engine.accounting.units import TCO2E
 from engine.model.trace import MetricValue
 
 
+@memoised_part
 def gross(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal | None:
     """scope1 + scope2_market in tCO2e, absorbing both traces."""
     direct = trace.absorb(scope1.direct(doc, ctx))
@@ -25,6 +27,7 @@ def gross(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decim
     return None if direct is None or indirect is None else direct + indirect
 
 
+@memoised
 def net(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`net_emissions`: scope1 + scope2_market − offsets_eligible (tCO2e).
 
@@ -50,6 +53,7 @@ def net(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
                         "scope1 + scope2_market − offsets_eligible")
 
 
+@memoised
 def offset_ratio(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`offset_ratio`: offsets_eligible ÷ (scope1 + scope2_market), full precision."""
     trace = Trace()
@@ -65,6 +69,7 @@ def offset_ratio(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
                         "offsets_eligible / (scope1 + scope2_market)")
 
 
+@memoised
 def carbon_per_energy(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`carbon_per_energy`: (scope1 + scope2_market) ÷ energy_total (tCO2e/tce)."""
     trace = Trace()

@@ -6,10 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.model.ruleset import Provenance
 from engine.model.trace import MetricValue
+
+if TYPE_CHECKING:
+    from engine.accounting.memo import Memo
 
 ParameterValue = Decimal | bool | str | list[str]
 
@@ -22,6 +25,9 @@ class AccountingContext:
     params: Mapping[str, ParameterValue] = field(default_factory=dict)
     #: each parameter's provenance, so a factor taken from a parameter carries it into traces
     param_provenance: Mapping[str, Provenance] = field(default_factory=dict)
+    #: results already computed for this submission (`engine.accounting.memo`); None computes
+    #: every metric afresh on every call
+    memo: Memo | None = field(default=None, compare=False, repr=False)
 
 
 #: A vetted accounting function: validated submission document (Decimals) -> one metric.

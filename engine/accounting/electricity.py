@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
+from engine.accounting.memo import memoised, memoised_part
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import MWH
 from engine.model.trace import MetricValue
@@ -20,7 +21,8 @@ GRID = ("energy", "electricity", "grid")
 ONSITE = ("energy", "electricity", "onsite_renewable")
 
 
-def grid_total(doc: Mapping[str, Any], trace: Trace) -> Decimal | None:
+@memoised_part
+def grid_total(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal | None:
     """Σ grid meter rows in MWh; None (and missing) when the grid list is absent."""
     if lookup(doc, *GRID) is None:
         trace.miss("/energy/electricity/grid")
@@ -29,7 +31,9 @@ def grid_total(doc: Mapping[str, Any], trace: Trace) -> Decimal | None:
                 for base, row in rows(doc, *GRID)), Decimal(0))
 
 
-def onsite_self_consumed(doc: Mapping[str, Any], trace: Trace) -> Decimal:
+@memoised_part
+def onsite_self_consumed(doc: Mapping[str, Any], ctx: AccountingContext,
+                         trace: Trace) -> Decimal:
     """Σ on-site renewable electricity consumed on site, MWh (absent list: none declared)."""
     if lookup(doc, *ONSITE) is None:
         trace.note("no on-site renewable generation declared "
@@ -39,6 +43,7 @@ def onsite_self_consumed(doc: Mapping[str, Any], trace: Trace) -> Decimal:
                 for base, row in rows(doc, *ONSITE)), Decimal(0))
 
 
+@memoised
 def grid_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`grid_electricity`: electricity purchased from the grid (MWh).
 
@@ -51,15 +56,16 @@ def grid_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVa
         Decimal('4.000')
     """
     trace = Trace()
-    value = grid_total(doc, trace)
+    value = grid_total(doc, ctx, trace)
     return trace.metric("grid_electricity", value, MWH, "Σ grid meter readings")
 
 
+@memoised
 def electricity_total(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`electricity_total`: grid + on-site self-consumed renewable electricity (MWh)."""
     trace = Trace()
-    grid = grid_total(doc, trace)
-    onsite = onsite_self_consumed(doc, trace)
+    grid = grid_total(doc, ctx, trace)
+    onsite = onsite_self_consumed(doc, ctx, trace)
     value = None if grid is None else grid + onsite
     return trace.metric("electricity_total", value, MWH,
                         "Σ grid + Σ on-site renewable self-consumed")

@@ -18,6 +18,7 @@ from typing import Any
 from engine.accounting.context import AccountingContext
 from engine.accounting.electricity import grid_total, onsite_self_consumed
 from engine.accounting.factors import conversion_constant, fuel_tce_coefficient
+from engine.accounting.memo import memoised
 from engine.accounting.parameters import param_factor
 from engine.accounting.scope1 import net_calorific_value
 from engine.accounting.tracing import Trace, lookup, rows
@@ -67,12 +68,13 @@ def _heat(doc: Mapping[str, Any], trace: Trace) -> Decimal:
     return heat * trace.factor(conversion_constant("heat")) if heat else Decimal(0)
 
 
+@memoised
 def total(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`energy_total`: fuels + electricity + purchased heat, in tce."""
     trace = Trace()
     fuels = _fuels(doc, trace)
-    grid = grid_total(doc, trace)
-    onsite = onsite_self_consumed(doc, trace)
+    grid = grid_total(doc, ctx, trace)
+    onsite = onsite_self_consumed(doc, ctx, trace)
     heat = _heat(doc, trace)
     value = None
     if grid is not None:

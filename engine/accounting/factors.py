@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -69,6 +69,11 @@ class Factor:
         return PROVENANCE[self.status]
 
     def trace(self) -> TraceFactor:
+        return self._trace
+
+    @cached_property
+    def _trace(self) -> TraceFactor:
+        # Factors are looked up once and cached (below), so each TraceFactor is built once.
         return TraceFactor(name=self.name, value=self.value, unit=self.unit,
                            source=self.source, provenance=self.provenance)
 
@@ -109,6 +114,10 @@ def _factor(table: Mapping[str, Any], name: str, row: Mapping[str, Any],
                   source=f"{where}: {citation}{note}", status=FactorStatus(row["status"]))
 
 
+# The lookups below are cached: building a Factor (citation text, TraceFactor) cost about
+# 10 us, and one evaluation used to build ~40. Bounded, as `fuel` and `province` come from
+# submissions; a lookup that raises is not cached.
+@lru_cache(maxsize=1024)
 def fuel_default(fuel: str, parameter: str) -> Factor:
     """Default `ncv`, `carbon_content` or `oxidation` of a fuel.
 
@@ -140,12 +149,14 @@ def fuel_ncv_dimension(fuel: object) -> str | None:
     return "ncv_volume" if unit.endswith("Nm3") else "ncv_mass"
 
 
+@lru_cache(maxsize=64)
 def conversion_constant(name: str) -> Factor:
     """A GB/T 2589 constant: `tce_energy` (GJ/tce), `heat` (tce/GJ), `electricity_calorific`."""
     table = load_table(CONVERSION_TABLE)
     return _factor(table, f"conversion.{name}", table["constants"][name])
 
 
+@lru_cache(maxsize=256)
 def fuel_tce_coefficient(fuel: str) -> Factor | None:
     """The printed tce coefficient of a fuel (tce/t or tce/10^4 Nm3), if GB/T 2589 prints one."""
     table = load_table(CONVERSION_TABLE)
@@ -153,6 +164,7 @@ def fuel_tce_coefficient(fuel: str) -> Factor | None:
     return None if row is None else _factor(table, f"conversion.{fuel}.tce", row)
 
 
+@lru_cache(maxsize=256)
 def grid_region(province: str) -> tuple[str, Factor] | None:
     """The regional grid of a province, with the mapping's own status as a pseudo-factor.
 
@@ -175,9 +187,19 @@ class GridFactorsAsOf:
     data_year: int
     published_on: dt.date
     year: Mapping[str, Any]
+    _found: dict[tuple[str, GridLevel, str], Factor | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def get(self, kind: str, level: GridLevel, code: str = "") -> Factor | None:
         """One factor; `code` is the region key or the province code; None when not listed."""
+        key = (kind, level, code)
+        if key not in self._found:
+            if len(self._found) > 1024:  # codes come from submissions: stay bounded
+                self._found.clear()
+            self._found[key] = self._lookup(kind, level, code)
+        return self._found[key]
+
+    def _lookup(self, kind: str, level: GridLevel, code: str) -> Factor | None:
         table = load_table(GRID_TABLE)
         if level is GridLevel.NATIONAL:
             row = self.year.get("national", {}).get(kind)
@@ -191,6 +213,7 @@ class GridFactorsAsOf:
         return _factor(table, name, row, unit=table["unit"])
 
 
+@lru_cache(maxsize=256)
 def grid_factors(as_of: dt.date) -> GridFactorsAsOf:
     """Apply the latest-available rule: newest data year with `published_on <= as_of`.
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from engine.accounting.context import AccountingContext
 from engine.accounting.electricity import electricity_total, grid_total, onsite_self_consumed
+from engine.accounting.memo import memoised, memoised_part
 from engine.accounting.parameters import decimal_param
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import MWH
@@ -152,6 +153,7 @@ def _offsets_reusing_certificates(doc: Mapping[str, Any], claims: Claims) -> Non
             _double(claims, str(serial), claims.seen[serial], f"{base}/serial", Decimal(0))
 
 
+@memoised_part
 def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Claims:
     """Count trades and certificates once each, recording inputs and problems."""
     claims = Claims()
@@ -165,10 +167,11 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Clai
     return claims
 
 
+@memoised_part
 def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
                  trace: Trace) -> tuple[Decimal | None, Claims]:
     """Grid MWh covered by counted trades and certificates, at most the grid purchases."""
-    grid = grid_total(doc, trace)
+    grid = grid_total(doc, ctx, trace)
     claims = assess(doc, ctx, trace)
     if grid is None:
         return None, claims
@@ -178,16 +181,18 @@ def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
     return min(grid, claims.instruments), claims
 
 
+@memoised
 def green_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`green_electricity`: on-site self-consumed + min(grid, trades + certificates), MWh."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
-    onsite = onsite_self_consumed(doc, trace)
+    onsite = onsite_self_consumed(doc, ctx, trace)
     value = None if covered is None else onsite + covered
     return trace.metric("green_electricity", value, MWH,
                         "on-site self-consumed + min(grid, counted trades + retired GEC in window)")
 
 
+@memoised
 def renewable_share(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`renewable_electricity_share`: green_electricity ÷ electricity_total, full precision.
 
@@ -216,6 +221,7 @@ def renewable_share(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
                         "green_electricity / electricity_total")
 
 
+@memoised
 def double_counted(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`double_counted_mwh`: MWh whose certificate was claimed a second time."""
     trace = Trace()
@@ -229,4 +235,4 @@ def double_counted(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValu
 
 def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:
     """Double counting, unretired or out-of-window certificates, trades outside the period."""
-    return assess(doc, ctx, Trace()).problems
+    return list(assess(doc, ctx, Trace()).problems)

@@ -14,6 +14,7 @@ from typing import Any
 
 from engine.accounting.balance import gross
 from engine.accounting.context import AccountingContext
+from engine.accounting.memo import memoised
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import TCO2E, WAN_CNY
 from engine.model.trace import MetricValue
@@ -21,6 +22,7 @@ from engine.model.trace import MetricValue
 UNIT = "tCO2e/10^4 CNY"
 
 
+@memoised
 def intensity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`emission_intensity`: (scope1 + scope2_market) ÷ revenue (tCO2e/10^4 CNY)."""
     trace = Trace()
@@ -51,6 +53,7 @@ def _history(doc: Mapping[str, Any], current_year: int,
     return years
 
 
+@memoised
 def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`intensity_declining_years`: consecutive years up to now with intensity ≤ the year before.
 

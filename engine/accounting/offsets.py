@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
+from engine.accounting.memo import memoised, memoised_part
 from engine.accounting.parameters import decimal_param, list_param
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import TCO2E
@@ -42,6 +43,7 @@ def _reason(offset: Mapping[str, Any], types: tuple[str, ...], oldest: int) -> s
     return None
 
 
+@memoised_part
 def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Tally:
     """Split retired credits into eligible and ineligible tCO2e, recording each input."""
     tally = Tally()
@@ -92,6 +94,7 @@ def _ineligible(serial: str, base: str, reason: str, amount: Decimal) -> Problem
         params={"serial": serial, "reason": reason})
 
 
+@memoised
 def eligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`offsets_eligible`: retired credits of accepted type and vintage (tCO2e).
 
@@ -112,6 +115,7 @@ def eligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
                         "Σ retired credits with accepted type and vintage, each serial once")
 
 
+@memoised
 def ineligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`offsets_ineligible`: credits submitted that do not count (tCO2e)."""
     trace = Trace()
@@ -122,4 +126,4 @@ def ineligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
 
 def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:
     """Repeated serials and ineligible credits."""
-    return assess(doc, ctx, Trace()).problems
+    return list(assess(doc, ctx, Trace()).problems)

@@ -16,6 +16,7 @@ from typing import Any
 
 from engine.accounting.context import AccountingContext
 from engine.accounting.factors import fuel_default
+from engine.accounting.memo import memoised
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import TCO2E, dimension
 from engine.errors import FactorNotFoundError
@@ -97,6 +98,7 @@ def fuel_row_emissions(params: FuelParameters) -> Decimal | None:
     return amount * ncv * carbon * oxidation * 44 / (12 * 1000)  # type: ignore[operator]
 
 
+@memoised
 def fuel_combustion(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope1_fuel`: CO2 from burning fossil fuels (tCO2)."""
     trace = Trace()
@@ -109,6 +111,7 @@ def fuel_combustion(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
     return trace.metric("scope1_fuel", total, "tCO2", FUEL_FORMULA)
 
 
+@memoised
 def process(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope1_process`: process emissions as reported (tCO2e); `[]` declares none."""
     trace = Trace()
@@ -120,6 +123,7 @@ def process(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     return trace.metric("scope1_process", total, TCO2E, "Σ process emissions as reported")
 
 
+@memoised
 def direct(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope1`: fuel combustion + process emissions (tCO2e).
 

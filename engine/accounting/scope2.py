@@ -19,6 +19,7 @@ from engine.accounting.context import AccountingContext
 from engine.accounting.electricity import grid_total
 from engine.accounting.factors import GridFactorsAsOf, GridLevel, grid_factors, grid_region
 from engine.accounting.green_power import covered_grid
+from engine.accounting.memo import memoised, memoised_part
 from engine.accounting.parameters import param_factor, text_param
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import GJ
@@ -75,6 +76,7 @@ def residual_factor(ctx: AccountingContext, trace: Trace) -> Decimal:
     return trace.factor(factor)
 
 
+@memoised_part
 def heat_emissions(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal | None:
     """Σ purchased heat GJ × factor (tCO2); measured factor per row, else the parameter."""
     if lookup(doc, "energy", "purchased_heat") is None:
@@ -93,6 +95,7 @@ def heat_emissions(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace)
     return total
 
 
+@memoised
 def heat(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope2_heat`: purchased heat and steam (tCO2).
 
@@ -109,10 +112,11 @@ def heat(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     return trace.metric("scope2_heat", value, "tCO2", "Σ heat GJ × heat factor")
 
 
+@memoised
 def location_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope2_location`: grid MWh × grid average factor + purchased heat (tCO2)."""
     trace = Trace()
-    grid = grid_total(doc, trace)
+    grid = grid_total(doc, ctx, trace)
     factor = location_factor(doc, ctx, trace)
     heat_part = heat_emissions(doc, ctx, trace)
     value = None if grid is None or heat_part is None else grid * factor + heat_part
@@ -120,11 +124,12 @@ def location_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValu
                         "grid MWh × location factor + Σ heat GJ × heat factor")
 
 
+@memoised
 def market_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope2_market`: (grid − covered) MWh × residual factor + purchased heat (tCO2)."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
-    grid = grid_total(doc, trace)
+    grid = grid_total(doc, ctx, trace)
     factor = residual_factor(ctx, trace)
     heat_part = heat_emissions(doc, ctx, trace)
     value = None

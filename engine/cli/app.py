@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import click
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from engine.errors import SubmissionInvalidError, ZcfError
 
@@ -34,7 +35,7 @@ app.command("example")(info_cmd.example)
 
 
 def _mount_optional() -> None:
-    """Sub-apps living in their own modules (standards, bundles)."""
+    """Sub-apps living in their own modules (standards, bundles, diff, replay, verify-result)."""
     try:
         from . import standards as standards_cmd
 
@@ -49,6 +50,16 @@ def _mount_optional() -> None:
     except ImportError:  # pragma: no cover
         pass
     try:
+        from . import diff as diff_cmd
+        from . import results as results_cmd
+
+        # `zcf diff` is top level for now; `zcf ruleset diff` may mount diff_cmd.diff_command later.
+        app.command("diff")(diff_cmd.diff_command)
+        app.command("replay")(results_cmd.replay_command)
+        app.command("verify-result")(results_cmd.verify_result_command)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
         from . import ruleset as ruleset_cmd
 
         app.add_typer(ruleset_cmd.app, name="ruleset", help="Check, show and diff rulesets.")
@@ -60,7 +71,7 @@ _mount_optional()
 
 
 def _print_error(err: ZcfError, stderr: Console) -> None:
-    stderr.print(f"[bold red]error[{err.code}][/]: {err.message}", highlight=False, markup=True)
+    stderr.print(f"[bold red]error\\[{escape(err.code)}][/]: {escape(err.message)}", highlight=False, markup=True)
     if isinstance(err, SubmissionInvalidError):
         for problem in err.problems:
             stderr.print(f"  {problem.pointer or '/'}: {problem.message}  [dim]({problem.code})[/]",

@@ -24,22 +24,32 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def rulesets(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
 ) -> int:
-    """List the rulesets found on the search path (ZCF_RULESETS, then the bundled ones)."""
+    """List the rulesets on the search path (ZCF_RULESETS folders and .zcfb bundles, then the repo's).
+
+    Bundles are verified against the keyring first; one that cannot be trusted stops the listing (exit 4).
+    """
     entries = registry.discover()
     rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
              "status": e.status, "effective_from": e.effective_from.isoformat(),
-             "effective_until": e.effective_until.isoformat() if e.effective_until else None,
-             "source": str(e.folder)} for e in entries]
+             "effective_until": e.until.isoformat() if e.until else None,
+             "supersedes": e.supersedes, "origin": e.origin, "source": str(e.source),
+             "digest": e.digest, "signed": bool(e.trusted_signers),
+             "signers": [{"key_id": s.key_id, "owner": s.owner, "status": str(s.status)} for s in e.signers]}
+            for e in entries]
     if fmt is Format.JSON:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
     table = Table(header_style="bold")
-    for col in ("id", "version", "title", "status", "effective", "source"):
+    for col in ("id", "version", "title", "status", "effective", "source", "signed_by"):
         table.add_column(col)
     for row in rows:
         until = row["effective_until"] or "…"
+        signed_by = ", ".join(f"{s['owner'] or '(unknown key)'} {s['key_id']}"
+                              + ("" if s["status"] == "valid" else f" [{s['status']}]") for s in row["signers"])
+        if row["origin"] == "bundle" and not row["signed"]:
+            signed_by = (signed_by + " " if signed_by else "") + "UNTRUSTED (ZCF_ALLOW_UNSIGNED)"
         table.add_row(row["id"], row["version"], f"{row['title']['zh-CN']}\n{row['title']['en']}",
-                      row["status"], f"{row['effective_from']} → {until}", row["source"])
+                      row["status"], f"{row['effective_from']} → {until}", row["source"], signed_by or "–")
     Console().print(table)
     return 0
 

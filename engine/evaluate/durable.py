@@ -4,8 +4,9 @@ The only module that imports durable_rules. It applies the safe pattern of resea
 §1.13: one Host per process without timer threads, never shared across threads; each compiled
 ruleset registered once under a versioned name; one fresh session per `decide`, one
 `assert_facts` of single-fact patterns, a never-firing sink, `state["exception"]` checked, and
-`delete_state` in `finally`. How checks become patterns and numbers become exact integers is in
-`engine.evaluate.durable_patterns`.
+`delete_state` in `finally`; plus a rule that fires in every session, without which deleting a
+session crashes the C core (`_Process.run`). How checks become patterns and numbers exact
+integers is in `engine.evaluate.durable_patterns`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,8 @@ with the compiled closure so it rounds exactly as the reference backend does:
 - `in` over a list from data or parameters (durable arrays are opaque), and list literals used as
   values (they become canonical strings, so `==` on lists still works);
 - the kind (`number`, `string`, `boolean`, `list`) of an operand where durable would coerce:
-  it matches `1 == true` and `"1" == 1`, which the compiled language never equates.
+  it matches `1 == true` and `"1" == 1`, which the compiled language never equates;
+- boolean sub-expressions nested deeper than durable accepts (error 113, `translate`).
 
 Numbers are exact: every number of one fact (data, parameters, the check's constants, derived
 values) is scaled by one 10^k to an integer, k = the most decimal places among them, so that

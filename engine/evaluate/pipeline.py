@@ -11,11 +11,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from engine import __version__
 from engine.accounting import FACTOR_TABLES, find_problems
 from engine.accounting.context import AccountingContext
+from engine.accounting.memo import Memo
 from engine.model.problem import Problem
 from engine.model.result import (
     ClauseResult,
@@ -26,7 +28,7 @@ from engine.model.result import (
     SubmissionRef,
     Verdict,
 )
-from engine.model.ruleset import ClauseKind
+from engine.model.ruleset import ClauseKind, Provenance
 from engine.rulesets.compiler import CompiledRuleset
 from engine.submission.validation import check as check_submission
 
@@ -35,7 +37,7 @@ from .clauses import Decision, decide
 from .facts import Facts, build_facts
 from .gaps import find_gaps
 from .metric_cache import MetricCache
-from .presentation import clause_result
+from .presentation import ClausePlan, clause_result, plan_clause
 from .scoring import clause_points, round_points
 from .verdict import make_verdict
 
@@ -62,6 +64,43 @@ def parameters_as_of(compiled: CompiledRuleset, as_of: dt.date) -> dict[str, Any
 
 
 @dataclass(frozen=True)
+class RulesetAsOf:
+    """What every evaluation under one ruleset on one date shares (read-only)."""
+
+    compiled: CompiledRuleset
+    #: parameter values in force (lists as tuples) and each parameter's provenance
+    params: Mapping[str, Any]
+    provenance: Mapping[str, Provenance]
+    #: clause id -> the parts of its result the ruleset and the date already decide
+    plans: Mapping[str, ClausePlan]
+
+
+#: (id(compiled), as_of) -> RulesetAsOf; the entry keeps its ruleset, checked by identity.
+_AS_OF: dict[tuple[int, dt.date], RulesetAsOf] = {}
+_AS_OF_MAX = 64
+
+
+def ruleset_as_of(compiled: CompiledRuleset, as_of: dt.date) -> RulesetAsOf:
+    """Parameters in force and clause plans, derived once per ruleset and date (-0.3 ms each
+    evaluation on examples/zcf-cn-general/zero-carbon.json)."""
+    found = _AS_OF.get((id(compiled), as_of))
+    if found is not None and found.compiled is compiled:
+        return found
+    params = MappingProxyType(parameters_as_of(compiled, as_of))
+    derived = RulesetAsOf(
+        compiled=compiled,
+        params=params,
+        provenance=MappingProxyType({n: p.provenance for n, p in compiled.model.parameters.items()}),
+        plans=MappingProxyType({cc.clause.id: plan_clause(compiled, cc, params)
+                                for cc in compiled.clauses}),
+    )
+    if len(_AS_OF) >= _AS_OF_MAX:
+        _AS_OF.pop(next(iter(_AS_OF)))
+    _AS_OF[(id(compiled), as_of)] = derived
+    return derived
+
+
+@dataclass(frozen=True)
 class Accounted:
     """What accounting makes of one submission: the context, the facts, the data findings."""
 
@@ -82,14 +121,17 @@ class Inferred:
 def account(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date,
             metric_cache: MetricCache | None = None) -> Accounted:
     """Stage 3 of DESIGN §2: metrics with traces, facts for the clauses, accounting findings."""
-    ctx = AccountingContext(as_of=as_of, params=parameters_as_of(compiled, as_of),
-                            param_provenance={n: p.provenance for n, p in compiled.model.parameters.items()})
-    facts = build_facts(compiled, doc, ctx, metric_cache)
+    shared = ruleset_as_of(compiled, as_of)
+    ctx = AccountingContext(as_of=as_of, params=shared.params, param_provenance=shared.provenance,
+                            memo=metric_cache if metric_cache is not None else Memo())
+    facts = build_facts(compiled, doc, ctx)
     return Accounted(ctx=ctx, facts=facts, problems=tuple(find_problems(doc, ctx)))
 
 
-def infer(compiled: CompiledRuleset, facts: Facts, backend: Backend) -> Inferred:
+def infer(compiled: CompiledRuleset, accounted: Accounted, backend: Backend) -> Inferred:
     """Stage 4: each clause's status (the backend decides the decidable checks), points, grade."""
+    facts = accounted.facts
+    plans = ruleset_as_of(compiled, accounted.ctx.as_of).plans
     decisions: dict[str, Decision] = {c.clause.id: decide(c, facts) for c in compiled.clauses}
     if backend.name != "compiled":
         decidable = [c for c in compiled.clauses
@@ -110,7 +152,7 @@ def infer(compiled: CompiledRuleset, facts: Facts, backend: Backend) -> Inferred
             group = cc.clause.score.group if cc.clause.score else None
             if group:
                 groups[group] = groups.get(group, Decimal(0)) + points
-        results.append(clause_result(compiled, cc, decision, facts, points, most))
+        results.append(clause_result(plans[cc.clause.id], cc, decision, facts, points, most))
     score = Score(total=round_points(total), maximum=round_points(maximum),
                   groups={g: round_points(v) for g, v in groups.items()})
     verdict = make_verdict(compiled, results, score, facts)
@@ -158,7 +200,7 @@ def evaluate_document(
     as_of = as_of or default_as_of(doc)
     backend = get_backend(backend) if isinstance(backend, str) else backend
     accounted = account(compiled, doc, as_of, metric_cache)
-    inferred = infer(compiled, accounted.facts, backend)
+    inferred = infer(compiled, accounted, backend)
     result = result_model(compiled, doc, as_of, backend, raw, warnings, accounted, inferred)
     if not gaps:
         return result

@@ -1,14 +1,20 @@
-"""Turn a clause decision into a ClauseResult: evidence, thresholds with provenance, messages."""
+"""Turn a clause decision into a ClauseResult: evidence, thresholds with provenance, messages.
+
+What does not depend on the submission (the standard reference, which names are evidence, the
+thresholds in force, default messages) is worked out once per ruleset and date in a
+`ClausePlan`; each evaluation then adds the submitted values and the decision.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from engine.model.result import (
     ClauseResult,
     ClauseStatus,
-    Evidence,
-    EvidenceValue,
     StandardClauseRef,
     Threshold,
 )
@@ -25,9 +31,27 @@ _DEFAULT = {
     ClauseStatus.INDETERMINATE: ("数据不足，无法判定：{t}", "Cannot decide, data missing: {t}"),
     ClauseStatus.MANUAL_REVIEW: ("需人工评审：{t}", "Needs a reviewer's judgement: {t}"),
 }
+CENT = Decimal("0.01")
 
 
-def _message(cc: CompiledClause, decision: Decision) -> Text:
+@dataclass(frozen=True)
+class ClausePlan:
+    """The parts of one clause's result fixed by the ruleset and the as-of date."""
+
+    standard: StandardClauseRef
+    #: names shown as evidence, sorted, each with its input pointer (None: a metric)
+    evidence: tuple[tuple[str, str | None], ...]
+    #: name -> (the parameter value in force, its Threshold)
+    thresholds: tuple[tuple[str, Any, Threshold], ...]
+    #: a compared parameter is provisional or unverified
+    unsettled_parameter: bool
+    #: metric names whose provisional flag makes the clause's verdict provisional
+    metrics: tuple[str, ...]
+    #: status -> message when the decision adds nothing (no missing pointers, no error)
+    messages: dict[ClauseStatus, Text] = field(default_factory=dict)
+
+
+def _base_message(cc: CompiledClause, status: ClauseStatus) -> Text:
     messages = cc.clause.messages
     chosen = {
         ClauseStatus.PASS: messages.pass_,
@@ -35,10 +59,43 @@ def _message(cc: CompiledClause, decision: Decision) -> Text:
         ClauseStatus.NOT_APPLICABLE: messages.not_applicable,
         ClauseStatus.INDETERMINATE: messages.indeterminate,
         ClauseStatus.MANUAL_REVIEW: messages.manual_review,
-    }[decision.status]
+    }[status]
     if chosen is None:
-        zh, en = _DEFAULT[decision.status]
+        zh, en = _DEFAULT[status]
         chosen = Text(**{"zh-CN": zh.format(t=cc.clause.title.zh), "en": en.format(t=cc.clause.title.en)})
+    return chosen
+
+
+def plan_clause(compiled: CompiledRuleset, cc: CompiledClause,
+                params: Mapping[str, Any]) -> ClausePlan:
+    """Everything about `cc`'s result that `params` (the values in force) already decide."""
+    model = compiled.model
+    document, edition, text_sha256 = compiled.sources[cc.clause.id]
+    evidence = tuple((name, model.inputs[name].pointer if name in model.inputs else None)
+                     for name in sorted(cc.names - set(cc.parameters))
+                     if name in model.inputs or name in model.metrics)
+    thresholds = []
+    for name in cc.parameters:
+        param = model.parameters[name]
+        value = params.get(name)
+        shown = list(value) if isinstance(value, tuple) else value
+        thresholds.append((name, value, Threshold(parameter=name, value=shown, unit=param.unit,
+                                                  provenance=param.provenance,
+                                                  source=param.source)))
+    return ClausePlan(
+        standard=StandardClauseRef(document=document, edition=edition, label=cc.clause.ref,
+                                   provision=cc.clause.provision, text_sha256=text_sha256),
+        evidence=evidence,
+        thresholds=tuple(thresholds),
+        unsettled_parameter=any(model.parameters[p].provenance in UNSETTLED
+                                for p in cc.parameters),
+        metrics=tuple(sorted(n for n in cc.names if n in model.metrics)),
+        messages={status: _base_message(cc, status) for status in ClauseStatus},
+    )
+
+
+def _message(plan: ClausePlan, decision: Decision) -> Text:
+    chosen = plan.messages[decision.status]
     if decision.missing:
         where = ", ".join(decision.missing)
         chosen = Text(**{"zh-CN": f"{chosen.zh}（请补充：{where}）",
@@ -49,54 +106,51 @@ def _message(cc: CompiledClause, decision: Decision) -> Text:
     return chosen
 
 
-def is_provisional(cc: CompiledClause, facts: Facts) -> bool:
+def is_provisional(plan: ClausePlan, facts: Facts) -> bool:
     """True when the clause's verdict rests on a provisional/unverified number."""
-    if any(facts.parameters[p].provenance in UNSETTLED for p in cc.parameters):
-        return True
-    return any(facts.metrics[n].provisional for n in cc.names if n in facts.metrics)
+    return plan.unsettled_parameter or any(facts.metrics[n].provisional for n in plan.metrics
+                                           if n in facts.metrics)
 
 
-def _evidence(compiled: CompiledRuleset, cc: CompiledClause, facts: Facts) -> Evidence:
-    model = compiled.model
+def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> dict[str, Any]:
     values = []
-    for name in sorted(cc.names - set(cc.parameters)):
+    for name, pointer in plan.evidence:
         value = facts.values.get(name)
         if isinstance(value, tuple):
             value = [str(v) for v in value]
-        if name in model.inputs:
-            values.append(EvidenceValue(name=name, value=value, pointer=model.inputs[name].pointer))
+        if pointer is not None:
+            values.append({"name": name, "value": value, "pointer": pointer})
         elif name in facts.metrics:
-            values.append(EvidenceValue(name=name, value=value, unit=facts.metrics[name].unit))
+            values.append({"name": name, "value": value, "unit": facts.metrics[name].unit})
     thresholds = []
-    for name in cc.parameters:
-        param = facts.parameters[name]
+    for name, in_force, threshold in plan.thresholds:
         value = facts.values.get(name)
-        if isinstance(value, tuple):
-            value = list(value)
-        thresholds.append(Threshold(parameter=name, value=value, unit=param.unit,
-                                    provenance=param.provenance, source=param.source))
-    return Evidence(check=cc.clause.check, values=tuple(values), thresholds=tuple(thresholds))
+        if value is in_force:  # the usual case: the parameter value the plan was made with
+            thresholds.append(threshold)
+        else:
+            shown = list(value) if isinstance(value, tuple) else value
+            thresholds.append(Threshold.model_validate({**dict(threshold), "value": shown}))
+    return {"check": cc.clause.check, "values": values, "thresholds": thresholds}
 
 
-def clause_result(compiled: CompiledRuleset, cc: CompiledClause, decision: Decision,
-                  facts: Facts, points: Decimal | None, most: Decimal | None) -> ClauseResult:
+def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, facts: Facts,
+                  points: Decimal | None, most: Decimal | None) -> ClauseResult:
     clause = cc.clause
-    document, edition, text_sha256 = compiled.sources[clause.id]
     decided = decision.status in (ClauseStatus.PASS, ClauseStatus.FAIL)
-    return ClauseResult(
-        id=clause.id,
-        ref=clause.ref,
-        title=clause.title,
-        kind=clause.kind,
-        provision=clause.provision,
-        status=decision.status,
-        provisional=decided and is_provisional(cc, facts),
-        evidence=_evidence(compiled, cc, facts),
-        missing=decision.missing if decision.status is ClauseStatus.INDETERMINATE else (),
-        score=None if points is None else points.quantize(Decimal("0.01")),
-        max_score=most,
-        message=_message(cc, decision),
-        remediation=clause.remediation if decision.status is not ClauseStatus.PASS else None,
-        standard=StandardClauseRef(document=document, edition=edition, label=clause.ref,
-                                   provision=clause.provision, text_sha256=text_sha256),
-    )
+    # One validation of plain data instead of one per nested model: 23 -> 12 us per clause.
+    return ClauseResult.model_validate({
+        "id": clause.id,
+        "ref": clause.ref,
+        "title": clause.title,
+        "kind": clause.kind,
+        "provision": clause.provision,
+        "status": decision.status,
+        "provisional": decided and is_provisional(plan, facts),
+        "evidence": _evidence(cc, plan, facts),
+        "missing": decision.missing if decision.status is ClauseStatus.INDETERMINATE else (),
+        "score": None if points is None else points.quantize(CENT),
+        "max_score": most,
+        "message": _message(plan, decision),
+        "remediation": clause.remediation if decision.status is not ClauseStatus.PASS else None,
+        "standard": plan.standard,
+    })

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.evaluate.attestation import Attestation
 from engine.model.problem import Problem
 from engine.model.ruleset import ClauseKind, Provenance, Provision
 from engine.model.text import Text
@@ -135,6 +136,9 @@ class EvaluationResult(_Frozen):
         default=(), description="Self-check: smallest changes that flip failing gates or reach the next grade."
     )
     evaluated_at: dt.datetime
+    attestation: Attestation | None = Field(
+        default=None, description="Signature over the verdict and clause statuses (`zcf evaluate --sign`)."
+    )
 
     def clause(self, clause_id: str) -> ClauseResult:
         for clause in self.clauses:

@@ -189,7 +189,10 @@ def compile_ruleset(loaded: LoadedRuleset) -> CompiledRuleset:
 
 def standards_dirs_for(loaded: LoadedRuleset) -> tuple[Path, ...]:
     """The standards folder beside the ruleset tree (repo or bundle), then the search path."""
-    beside = loaded.folder.resolve().parents[2] / "standards"
+    parents = loaded.folder.resolve().parents
+    if len(parents) < 3:
+        return standards_dirs()
+    beside = parents[2] / "standards"
     return (beside, *(d for d in standards_dirs() if d != beside))
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
@@ -123,8 +124,15 @@ def _sort_key(entry: RulesetEntry) -> tuple[object, ...]:
     return (entry.id, parsed[0], parsed[1] or Version("0"), parsed[2])
 
 
+@lru_cache(maxsize=256)
+def _read_yaml(file: Path, mtime_ns: int, size: int) -> Any:
+    """Parsed ruleset.yaml, cached until the file changes: discovery runs several times per command."""
+    return load_yaml(file)[0]
+
+
 def _entry_from_yaml(file: Path, **extra: object) -> RulesetEntry | None:
-    data, _ = load_yaml(file)
+    stat = file.stat()
+    data = _read_yaml(file, stat.st_mtime_ns, stat.st_size)
     if not isinstance(data, dict) or "id" not in data or "version" not in data:
         return None
     until = data.get("effective_until")

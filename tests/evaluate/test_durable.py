@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
+
 from engine.errors import BackendUnavailableError, ZcfError
 from engine.evaluate import durable
 from engine.evaluate.backend import CompiledBackend, get_backend

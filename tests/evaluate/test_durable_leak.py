@@ -8,6 +8,10 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
+
 from engine.evaluate import durable
 from engine.evaluate.backend import CompiledBackend
 from engine.evaluate.durable import DurableBackend, has_session

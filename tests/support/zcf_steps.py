@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,9 @@ class FactoryCase:
             except ScenarioSetupError as err:
                 raise ScenarioSetupError(f"premise {what!r}: {err}") from err
         self.adjustments.clear()
-        return evaluate_document(compiled, self.submission, as_of=self.as_of, backend=backend)
+        result = evaluate_document(compiled, self.submission, as_of=self.as_of, backend=backend)
+        assert result.backend == backend, f"evaluated on {result.backend}, not {backend}"
+        return result
 
 
 @pytest.fixture
@@ -309,7 +312,7 @@ def in_ets(zcf_case: FactoryCase) -> None:
 
 
 @given("工厂未说明是否纳入全国碳市场")
-def ets_unreported(zcf_case: FactoryCase) -> None:
+def ets_coverage_unreported(zcf_case: FactoryCase) -> None:
     zcf_case.section("enterprise").pop("ets_covered", None)
 
 
@@ -721,7 +724,7 @@ def ets_year_short(zcf_case: FactoryCase, year: int) -> None:
 
 
 @given("工厂未提供碳市场履约记录")
-def ets_unreported(zcf_case: FactoryCase) -> None:
+def ets_records_unreported(zcf_case: FactoryCase) -> None:
     zcf_case.section("enterprise").pop("ets_compliance", None)
 
 
@@ -749,6 +752,13 @@ def no_claims(zcf_case: FactoryCase) -> None:
 # =============================================================================================
 # Evaluation
 # =============================================================================================
+
+@lru_cache(maxsize=32)
+def ruleset_in_force(ruleset_id: str, as_of: dt.date) -> CompiledRuleset:
+    """`engine.load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
+    installed ruleset (0.15-0.5 s), and hundreds of scenarios ask for the same one."""
+    return engine.load_ruleset(ruleset_id, as_of=as_of)
+
 
 def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> CompiledRuleset:
     """A ruleset that extends `base` and overrides parameters (the engine's tailoring)."""
@@ -780,14 +790,14 @@ def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> C
 def evaluate(zcf_case: FactoryCase, backend: str, ruleset_id: str) -> EvaluationResult:
     if zcf_case.overrides:
         raise ScenarioSetupError("the scheme is tailored: evaluate with 当 按在 \"...\" 基础上剪裁的评价方案评估")
-    compiled = engine.load_ruleset(ruleset_id, as_of=zcf_case.as_of)
+    compiled = ruleset_in_force(ruleset_id, zcf_case.as_of)
     return zcf_case.evaluate(compiled, backend)
 
 
 @when(parsers.parse('按在 "{ruleset_id}" 基础上剪裁的评价方案评估'), target_fixture="zcf_result")
 def evaluate_tailored(zcf_case: FactoryCase, backend: str, ruleset_id: str,
                       tmp_path_factory: pytest.TempPathFactory) -> EvaluationResult:
-    base = engine.load_ruleset(ruleset_id, as_of=zcf_case.as_of)
+    base = ruleset_in_force(ruleset_id, zcf_case.as_of)
     compiled = _tailored(base, zcf_case.overrides, tmp_path_factory.getbasetemp() / "tailored")
     return zcf_case.evaluate(compiled, backend)
 
@@ -800,7 +810,8 @@ def _explain(clause: ClauseResult) -> str:
     values = ", ".join(f"{v.name}={v.value}" for v in clause.evidence.values)
     limits = ", ".join(f"{t.parameter}={t.value}" for t in clause.evidence.thresholds)
     return (f"{clause.id} is {WORD_OF_STATUS[clause.status]} ({clause.status.value}): "
-            f"{clause.message.get('zh-CN')} | values: {values} | thresholds: {limits} | missing: {list(clause.missing)}")
+            f"{clause.message.get('zh-CN')} | values: {values} | thresholds: {limits} | "
+            f"missing: {list(clause.missing)}")
 
 
 @then(parsers.re(r'条款 (?P<clause_id>[A-Z][A-Z0-9]*-[0-9A-Z.-]+) 的结论为 "(?P<expected>[^"]+)"$'))

@@ -1,0 +1,162 @@
+"""Compute each accounting result once per submission, however many metrics build on it.
+
+Metric functions call each other (net -> gross -> scope1 + scope2_market -> grid total ...):
+without a memo, one evaluation summed the grid meter rows 20 times. An `AccountingContext`
+carrying a `Memo` makes every `@memoised` metric function and `@memoised_part` trace helper
+compute once; later calls get the same (immutable) result, and a helper's trace is replayed
+into the caller's, so traces come out exactly as if everything had been computed afresh.
+
+A `Memo` serves one submission under one parameter set (one evaluation). With
+`track_reads=True` it may serve several rulesets: each entry then remembers which parameters
+(and parameter provenances) it read, with their values, and is reused only where they are the
+same; a hit replays those reads, so an enclosing computation still records everything it
+depends on. `engine.evaluate.metric_cache.MetricCache` is that mode.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from engine.accounting.tracing import Trace
+
+if TYPE_CHECKING:
+    from engine.accounting.context import AccountingContext
+    from engine.model.trace import MetricValue
+
+T = TypeVar("T")
+Doc = Mapping[str, Any]
+
+#: Recorded for a key that was looked up and not found (its absence is a dependency too).
+_ABSENT = object()
+
+
+class RecordingParams(Mapping[str, Any]):
+    """A read-only view of a mapping that remembers which keys were read, and their values."""
+
+    def __init__(self, params: Mapping[str, Any]) -> None:
+        self._params = params
+        self.read: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            value = self._params[key]
+        except KeyError:
+            self.read[key] = _ABSENT
+            raise
+        self.read[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        try:
+            self[key]
+        except KeyError:
+            return False
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        # Iterating reads everything: record it all so reuse stays correct.
+        for key in self._params:
+            self[key]
+        return iter(self._params)
+
+    def __len__(self) -> int:
+        return len(self._params)
+
+
+def _unchanged(read: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
+    # Reading through `current` (maybe itself a RecordingParams) records these reads there.
+    return all(current.get(key, _ABSENT) == value for key, value in read.items())
+
+
+@dataclass
+class _Entry:
+    value: Any
+    #: parameters and provenances read, when the memo tracks reads
+    params: Mapping[str, Any] | None = None
+    provenance: Mapping[str, Any] | None = None
+
+
+@dataclass
+class Memo:
+    """Accounting results of one submission, keyed by computation and as-of date."""
+
+    track_reads: bool = False
+    entries: dict[tuple[str, dt.date], list[_Entry]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+    #: the submission the entries belong to; another document starts the memo afresh
+    doc: Doc | None = field(default=None, repr=False)
+
+    def compute(self, key: str, function: Callable[[Doc, AccountingContext], T], doc: Doc,
+                ctx: AccountingContext) -> T:
+        """`function(doc, ctx)`, computed once (per parameter values read, if tracked)."""
+        if doc is not self.doc:
+            self.doc = doc
+            self.entries.clear()
+        found = self.entries.setdefault((key, ctx.as_of), [])
+        for entry in found:
+            if entry.params is None or (
+                    _unchanged(entry.params, ctx.params)
+                    and _unchanged(entry.provenance or {}, ctx.param_provenance)):
+                self.hits += 1
+                return entry.value  # type: ignore[no-any-return]
+        self.misses += 1
+        if not self.track_reads:
+            value = function(doc, ctx)
+            found.append(_Entry(value))
+            return value
+        params = RecordingParams(ctx.params)
+        provenance = RecordingParams(ctx.param_provenance)
+        value = function(doc, dataclasses.replace(ctx, params=params, param_provenance=provenance))
+        found.append(_Entry(value, dict(params.read), dict(provenance.read)))
+        return value
+
+
+def _key(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def memoised(function: Callable[[Doc, AccountingContext], MetricValue]
+             ) -> Callable[[Doc, AccountingContext], MetricValue]:
+    """A metric function computed once per `ctx.memo` (every call, when there is none)."""
+    key = _key(function)
+
+    @functools.wraps(function)
+    def metric(doc: Doc, ctx: AccountingContext) -> MetricValue:
+        if ctx.memo is None:
+            return function(doc, ctx)
+        return ctx.memo.compute(key, function, doc, ctx)
+
+    return metric
+
+
+def memoised_part(helper: Callable[[Doc, AccountingContext, Trace], T]
+                  ) -> Callable[[Doc, AccountingContext, Trace], T]:
+    """A trace helper (doc, ctx, trace) -> value computed once per `ctx.memo`.
+
+    The first call records into a trace of its own; every call then replays that trace into
+    the caller's. Trace records are insert-if-absent, so the caller's trace is the same as if
+    the helper had recorded into it directly.
+    """
+    key = _key(helper)
+
+    def part(doc: Doc, ctx: AccountingContext) -> tuple[T, Trace]:
+        own = Trace()
+        return helper(doc, ctx, own), own
+
+    @functools.wraps(helper)
+    def shared(doc: Doc, ctx: AccountingContext, trace: Trace) -> T:
+        if ctx.memo is None:
+            return helper(doc, ctx, trace)
+        value, own = ctx.memo.compute(key, part, doc, ctx)
+        trace.replay(own)
+        return value
+
+    return shared
