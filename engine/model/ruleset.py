@@ -150,6 +150,10 @@ class Clause(_Frozen):
     score: Score | None = None
     messages: Messages = Messages()
     remediation: Text | None = None
+    unreachable: dict[str, str] = Field(
+        default_factory=dict,
+        description="Status -> why no valid submission can produce it (so no scenario can show it).",
+    )
 
 
 class Grade(_Frozen):

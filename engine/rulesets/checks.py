@@ -241,10 +241,12 @@ def _documents(loaded: LoadedRuleset, layers: list[_Layer],
     return out
 
 
-def _scenario_gap(kind: ClauseKind, statuses: set[ClauseStatus]) -> str | None:
-    """What the clause's scenarios still lack: gate/scored need 符合 and 不符合, info any, manual 人工评审."""
+def _scenario_gap(kind: ClauseKind, statuses: set[ClauseStatus], unreachable: frozenset[str] = frozenset()) -> str | None:
+    """What the clause's scenarios still lack: gate/scored need 符合 and 不符合 (unless the ruleset
+    declares a status unreachable, with its reason), info any, manual 人工评审."""
     if kind in (ClauseKind.GATE, ClauseKind.SCORED):
-        missing = [WORDS[s] for s in (ClauseStatus.PASS, ClauseStatus.FAIL) if s not in statuses]
+        missing = [WORDS[s] for s in (ClauseStatus.PASS, ClauseStatus.FAIL)
+                   if s not in statuses and s.value not in unreachable]
         return " and one asserting ".join(f'"{w}"' for w in missing) or None
     if kind is ClauseKind.MANUAL:
         return None if ClauseStatus.MANUAL_REVIEW in statuses else f'"{WORDS[ClauseStatus.MANUAL_REVIEW]}"'
@@ -267,7 +269,7 @@ def _clause_row(model: Ruleset, clause_id: str, documents: dict[str, StandardDoc
                     + (f"; did you mean {', '.join(close)}?" if close else f"; labels: {', '.join(doc.labels)}")))
     refs = features.for_clause(clause_id)
     statuses = {s for ref in refs for s in ref.statuses}
-    gap = _scenario_gap(clause.kind, statuses)
+    gap = _scenario_gap(clause.kind, statuses, frozenset(clause.unreachable))
     if gap is not None:
         ok = False
         file, line = _site(layers, "clauses", clause_id)

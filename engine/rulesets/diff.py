@@ -248,6 +248,11 @@ def _clause_change(ca: Clause, cb: Clause, ma: Ruleset, mb: Ruleset, on: dt.date
             moves.append(move)
             reasons.append(f"parameter {param}: {_text(old)} → {_text(new)} on {on.isoformat()}"
                            + ("" if move == "changed" else f" ({move})"))
+    for name in sorted(in_check | elsewhere | set(cb.requires)):
+        why = _rebound(ma, mb, name)
+        if why:
+            moves.append("changed")
+            reasons.append(why)
     kind = combine(moves)
     if kind is None and not wording:
         return None
@@ -255,6 +260,16 @@ def _clause_change(ca: Clause, cb: Clause, ma: Ruleset, mb: Ruleset, on: dt.date
     if kind is None:
         return ClauseChange(id=cb.id, change="reworded", fields=fields)
     return ClauseChange(id=cb.id, change=kind, fields=fields, reasons=tuple(reasons))
+
+
+def _rebound(ma: Ruleset, mb: Ruleset, name: str) -> str | None:
+    """Why a name the clause uses means something else now (an input re-pointed, a metric redefined)."""
+    if name in ma.inputs and name in mb.inputs and ma.inputs[name].pointer != mb.inputs[name].pointer:
+        return f"input {name}: {ma.inputs[name].pointer} → {mb.inputs[name].pointer}"
+    before, after = ma.metrics.get(name), mb.metrics.get(name)
+    if before is not None and after is not None and (before.function, before.expr) != (after.function, after.expr):
+        return f"metric {name} redefined: {before.expr or before.function} → {after.expr or after.function}"
+    return None
 
 
 def _through_metrics(model: Ruleset, start: set[str]) -> set[str]:

@@ -217,3 +217,14 @@ def test_direction_of_a_move() -> None:
     assert direction("fewer", ("A", "B"), ("A", "C")) == "changed"  # neither subset nor superset
     assert direction("higher", "provincial", "national") == "changed"
     assert direction("higher", Decimal("1"), Decimal("1")) is None
+
+
+def test_a_re_pointed_input_changes_the_clause(tmp_path: Path) -> None:
+    old = _write(tmp_path, "1.0.0", OLD, OLD_SCHEMA)
+    new = _write(tmp_path, "1.0.1", OLD.replace("  share: /share\n", "  share: /energy/share\n"), OLD_SCHEMA)
+    diff = diff_rulesets(load_ruleset_dir(old), load_ruleset_dir(new))
+    changes = {c.id: c for c in diff.clauses}
+    assert changes["T-01"].change == "changed"
+    assert "input share: /share → /energy/share" in changes["T-01"].reasons
+    assert [(i.name, i.fields[0].before, i.fields[0].after) for i in diff.inputs] == [
+        ("share", "/share", "/energy/share")]
