@@ -6,11 +6,11 @@ carrying a `Memo` makes every `@memoised` metric function and `@memoised_part` t
 compute once; later calls get the same (immutable) result, and a helper's trace is replayed
 into the caller's, so traces come out exactly as if everything had been computed afresh.
 
-A `Memo` serves one submission under one parameter set (one evaluation). With
-`track_reads=True` it may serve several rulesets: each entry then remembers which parameters
-(and parameter provenances) it read, with their values, and is reused only where they are the
-same; a hit replays those reads, so an enclosing computation still records everything it
-depends on. `engine.evaluate.metric_cache.MetricCache` is that mode.
+A `Memo` serves one evaluation: one submission under one parameter set. A `SharedMemo` may
+serve several rulesets: each entry remembers which parameters (and parameter provenances) it
+read, with their values, and is reused only where they are the same; a reuse reads them again,
+so an enclosing computation still records everything it depends on
+(`engine.evaluate.metric_cache.MetricCache`).
 """
 
 from __future__ import annotations
@@ -76,42 +76,60 @@ def _unchanged(read: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
 
 
 @dataclass
-class _Entry:
-    value: Any
-    #: parameters and provenances read, when the memo tracks reads
-    params: Mapping[str, Any] | None = None
-    provenance: Mapping[str, Any] | None = None
-
-
-@dataclass
 class Memo:
-    """Accounting results of one submission, keyed by computation and as-of date."""
+    """Accounting results of one evaluation: one submission, one as-of date, one parameter set."""
 
-    track_reads: bool = False
-    entries: dict[tuple[str, dt.date], list[_Entry]] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
-    #: the submission the entries belong to; another document starts the memo afresh
+    #: (computation, as-of date) -> result
+    results: dict[tuple[str, dt.date], Any] = field(default_factory=dict)
+    #: the submission the results belong to; another document starts the memo afresh
     doc: Doc | None = field(default=None, repr=False)
 
     def compute(self, key: str, function: Callable[[Doc, AccountingContext], T], doc: Doc,
                 ctx: AccountingContext) -> T:
-        """`function(doc, ctx)`, computed once (per parameter values read, if tracked)."""
+        """`function(doc, ctx)`, computed on the first call only."""
+        if doc is not self.doc:
+            self.doc = doc
+            self.results.clear()
+        slot = (key, ctx.as_of)
+        if slot not in self.results:
+            self.results[slot] = function(doc, ctx)
+        return self.results[slot]  # type: ignore[no-any-return]
+
+
+@dataclass
+class _Entry:
+    value: Any
+    #: the parameters and parameter provenances the computation read, with their values
+    params: Mapping[str, Any]
+    provenance: Mapping[str, Any]
+
+
+@dataclass
+class SharedMemo(Memo):
+    """Accounting results of one submission shared by several rulesets (parameter sets).
+
+    Each result is kept with the parameters (and provenances) its computation read, and reused
+    where they have the same values; a reuse reads them again, so that an enclosing computation
+    records them as its own reads.
+    """
+
+    entries: dict[tuple[str, dt.date], list[_Entry]] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    def compute(self, key: str, function: Callable[[Doc, AccountingContext], T], doc: Doc,
+                ctx: AccountingContext) -> T:
+        """`function(doc, ctx)`, reused while the parameters it read are unchanged."""
         if doc is not self.doc:
             self.doc = doc
             self.entries.clear()
         found = self.entries.setdefault((key, ctx.as_of), [])
         for entry in found:
-            if entry.params is None or (
-                    _unchanged(entry.params, ctx.params)
-                    and _unchanged(entry.provenance or {}, ctx.param_provenance)):
+            if (_unchanged(entry.params, ctx.params)
+                    and _unchanged(entry.provenance, ctx.param_provenance)):
                 self.hits += 1
                 return entry.value  # type: ignore[no-any-return]
         self.misses += 1
-        if not self.track_reads:
-            value = function(doc, ctx)
-            found.append(_Entry(value))
-            return value
         params = RecordingParams(ctx.params)
         provenance = RecordingParams(ctx.param_provenance)
         value = function(doc, dataclasses.replace(ctx, params=params, param_provenance=provenance))

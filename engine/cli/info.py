@@ -31,7 +31,8 @@ def rulesets(
     entries = registry.discover()
     rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
              "status": e.status, "effective_from": e.effective_from.isoformat(),
-             "effective_until": e.until.isoformat() if e.until else None,
+             "effective_until": e.effective_until.isoformat() if e.effective_until else None,
+             "implied_until": e.implied_until.isoformat() if e.implied_until else None,
              "supersedes": e.supersedes, "origin": e.origin, "source": str(e.source),
              "digest": e.digest, "signed": bool(e.trusted_signers),
              "signers": [{"key_id": s.key_id, "owner": s.owner, "status": str(s.status)} for s in e.signers]}
@@ -43,7 +44,7 @@ def rulesets(
     for col in ("id", "version", "title", "status", "effective", "source", "signed_by"):
         table.add_column(col)
     for row in rows:
-        until = row["effective_until"] or "…"
+        until = row["effective_until"] or (f"{row['implied_until']} (next edition)" if row["implied_until"] else "…")
         signed_by = ", ".join(f"{s['owner'] or '(unknown key)'} {s['key_id']}"
                               + ("" if s["status"] == "valid" else f" [{s['status']}]") for s in row["signers"])
         if row["origin"] == "bundle" and not row["signed"]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
+from engine.errors import ZcfError
 from engine.model.result import ClauseStatus, EvaluationResult, Gap
 from engine.model.ruleset import ClauseKind, Provision
 from engine.model.text import Text
@@ -147,6 +148,14 @@ def _smallest(lever: Lever, doc: Mapping[str, Any], compiled: CompiledRuleset, r
         lever.apply(trial, amount, compiled)
         return run(trial)
 
+    try:
+        return _search(lever, outcome, holds, upper, passing)
+    except ZcfError:
+        return None  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+
+
+def _search(lever: Lever, outcome: Callable[[Decimal], EvaluationResult],
+            holds: Callable[[EvaluationResult], bool], upper: Decimal, passing: frozenset[str]) -> Decimal | None:
     def settled(result: EvaluationResult) -> bool:
         return holds(result) or any(result.clause(cid).status is not ClauseStatus.PASS for cid in passing)
 

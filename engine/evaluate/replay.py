@@ -104,7 +104,11 @@ def replay_one(recorded: dict[str, Any], doc: Mapping[str, Any], raw: bytes | No
                          hint="pass the ruleset the result names")
     if compiled.loaded.digest != ruleset.get("digest"):
         raise ReplayRulesetMismatchError(ref, str(ruleset.get("digest")), compiled.loaded.digest, where)
-    as_of = dt.date.fromisoformat(str(recorded.get("as_of")))
+    try:
+        as_of = dt.date.fromisoformat(str(recorded.get("as_of")))
+    except ValueError as err:
+        raise UsageError(f"the result for {ref} has no valid as_of date ({recorded.get('as_of')!r})",
+                         hint="replay needs the JSON written by `zcf evaluate`, unedited") from err
     backend = str(recorded.get("backend") or "compiled")
     result = evaluate_document(compiled, doc, as_of=as_of, backend=backend, raw=raw,
                                gaps=bool(recorded.get("gaps")))
