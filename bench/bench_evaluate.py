@@ -179,7 +179,7 @@ def measure(submissions: list[bytes], backend_name: str, repeats: int, loops: in
         t5 = time.perf_counter_ns()
         floor(raw)
         t6 = time.perf_counter_ns()
-        for stage, took in zip(STAGES + ("floor",), (t1 - t0, t2 - t1, t3 - t2, t4 - t3,
+        for stage, took in zip((*STAGES, "floor"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3,
                                                    t5 - t4, t6 - t5), strict=True):
             clock[stage] += took
 

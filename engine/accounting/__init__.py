@@ -25,11 +25,14 @@ from engine.accounting import (
 )
 from engine.accounting.context import AccountingContext, MetricFunction
 from engine.accounting.factors import table_versions
+from engine.accounting.memo import memoised
 from engine.accounting.records import RECORD_METRICS
 from engine.accounting.regional import REGIONAL_METRICS
 from engine.model.problem import Problem
 
 #: metric name -> function. Units in the comment are those of the returned MetricValue.
+#: Every entry is `memoised` (below): computed once per evaluation, and shared between
+#: rulesets by a MetricCache, even where its module does not decorate it.
 METRICS: dict[str, MetricFunction] = {
     "scope1_fuel": scope1.fuel_combustion,  # tCO2
     "scope1_process": scope1.process,  # tCO2e
@@ -54,6 +57,7 @@ METRICS: dict[str, MetricFunction] = {
     **RECORD_METRICS,  # counts over records: period months, ETS years, sector phase, claims
     **REGIONAL_METRICS,  # history rows by year, titles, certificates, base-year footprints
 }
+METRICS = {name: memoised(function) for name, function in METRICS.items()}
 
 #: table_id -> version of every factor table the metrics read.
 FACTOR_TABLES: dict[str, str] = table_versions()

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
-from engine.accounting.memo import memoised
 from engine.accounting.tracing import Trace, lookup, rows
 from engine.accounting.units import to_decimal
 from engine.errors import UnitMismatchError
@@ -31,7 +30,6 @@ def _value(row: Mapping[str, Any], key: str, base: str, unit: str, trace: Trace)
     return value
 
 
-@memoised
 def items_over_reference(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`efficiency_items_over_reference`: products with unit energy above their reference.
 

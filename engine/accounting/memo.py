@@ -86,7 +86,22 @@ class Memo:
 
     def compute(self, key: str, function: Callable[[Doc, AccountingContext], T], doc: Doc,
                 ctx: AccountingContext) -> T:
-        """`function(doc, ctx)`, computed on the first call only."""
+        """`function(doc, ctx)`, computed on the first call only.
+
+        Examples:
+            >>> from engine.accounting.context import AccountingContext
+            >>> calls = []
+            >>> def rows(doc, ctx):
+            ...     calls.append(ctx.as_of)
+            ...     return len(doc["grid"])
+            >>> memo = Memo()
+            >>> ctx = AccountingContext(dt.date(2025, 12, 31), memo=memo)
+            >>> doc = {"grid": [1, 2, 3]}
+            >>> memo.compute("rows", rows, doc, ctx), memo.compute("rows", rows, doc, ctx)
+            (3, 3)
+            >>> len(calls)
+            1
+        """
         if doc is not self.doc:
             self.doc = doc
             self.results.clear()
@@ -143,7 +158,12 @@ def _key(function: Callable[..., Any]) -> str:
 
 def memoised(function: Callable[[Doc, AccountingContext], MetricValue]
              ) -> Callable[[Doc, AccountingContext], MetricValue]:
-    """A metric function computed once per `ctx.memo` (every call, when there is none)."""
+    """A metric function computed once per `ctx.memo` (every call, when there is none).
+
+    Idempotent: a function that is already memoised is returned as it is.
+    """
+    if getattr(function, "memoised", False):
+        return function
     key = _key(function)
 
     @functools.wraps(function)
@@ -152,6 +172,7 @@ def memoised(function: Callable[[Doc, AccountingContext], MetricValue]
             return function(doc, ctx)
         return ctx.memo.compute(key, function, doc, ctx)
 
+    metric.memoised = True  # type: ignore[attr-defined]
     return metric
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
-from engine.accounting.memo import memoised
 from engine.errors import RulesetError
 from engine.model.problem import pointer_join
 from engine.model.trace import MetricTrace, MetricValue, TraceInput
@@ -28,7 +27,6 @@ def _missing(name: str, formula: str, *pointers: str) -> MetricValue:
                        missing=pointers)
 
 
-@memoised
 def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """Whole calendar months covered by the period, both ends counted (Jan 1–Dec 31 = 12).
 
@@ -53,7 +51,6 @@ def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue
             TraceInput(pointer="/period/end", value=str(end)))))
 
 
-@memoised
 def ets_years_surrendered(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """Consecutive compliance years, counting back from the period's year, surrendered in full."""
     formula = "consecutive years back from the period end year with surrendered_in_full"
@@ -77,7 +74,6 @@ def ets_years_surrendered(doc: Mapping[str, Any], ctx: AccountingContext) -> Met
                        trace=MetricTrace(formula=formula, inputs=tuple(inputs)))
 
 
-@memoised
 def sector_phase_year(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """2027 or 2030 when the GB/T 4754 industry code falls in that phase's sectors, else 0."""
     formula = "2027 if industry_code starts with a phase_2027_sectors prefix; 2030 likewise; else 0"
@@ -94,7 +90,6 @@ def sector_phase_year(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricV
                            TraceInput(pointer="/enterprise/industry_code", value=str(code)),)))
 
 
-@memoised
 def products_footprint_conforming(doc: Mapping[str, Any],
                                   ctx: AccountingContext) -> MetricValue:
     """Key products whose footprint study follows an accepted method and is disclosed."""
@@ -113,7 +108,6 @@ def products_footprint_conforming(doc: Mapping[str, Any],
                        trace=MetricTrace(formula=formula, inputs=tuple(inputs)))
 
 
-@memoised
 def pas2060_claims_after_cutoff(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """PAS 2060 claims for periods ending after the scheme's end (superseded by ISO 14068-1)."""
     formula = "count(claims where standard == 'PAS 2060' and period_end > pas2060_last_period_end)"

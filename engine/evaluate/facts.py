@@ -79,10 +79,10 @@ class Facts:
     parameters: dict[str, Parameter]
 
     def missing_pointers(self, names: frozenset[str] | set[str]) -> tuple[str, ...]:
-        out: list[str] = []
+        out: dict[str, None] = {}  # insertion-ordered set: no quadratic `p not in list`
         for name in sorted(names):
             if self.values.get(name) is None:
-                out.extend(p for p in self.pointers.get(name, ()) if p not in out)
+                out.update(dict.fromkeys(self.pointers.get(name, ())))
         return tuple(out)
 
 
@@ -91,7 +91,7 @@ def _expression_metric(name: str, unit: str, expr: Any, values: dict[str, Value]
                        metrics: dict[str, MetricValue]) -> MetricValue:
     deps = sorted(n for n in expr.names if n in metrics)
     provisional = any(metrics[d].provisional for d in deps)
-    missing: list[str] = []
+    missing: dict[str, None] = {}  # insertion-ordered set
     note = None
     try:
         value = expr(values)
@@ -99,7 +99,7 @@ def _expression_metric(name: str, unit: str, expr: Any, values: dict[str, Value]
         value = None
         for dep in sorted(expr.names):
             if values.get(dep) is None:
-                missing.extend(p for p in pointers.get(dep, ()) if p not in missing)
+                missing.update(dict.fromkeys(pointers.get(dep, ())))
     except EvaluationError as err:
         value, note = None, str(err)
     if isinstance(value, bool):

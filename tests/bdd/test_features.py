@@ -6,4 +6,4 @@ e.g. `pytest tests/bdd -m clause_GEN_07` or `-m "ruleset_zcf_cn_general and not 
 
 from pytest_bdd import scenarios
 
-scenarios("../../features")
+scenarios("../../features/zcf-cn-general")

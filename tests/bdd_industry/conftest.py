@@ -30,14 +30,7 @@ INDUSTRY_RULESETS = ("zcf-cn-dc", "zcf-cn-pv", "zcf-cn-lib", "zcf-cn-auto")
 _TAG = re.compile(r"(?<!\S)@([^\s@#]+)")
 
 #: engine_bug tag -> what is wrong. Scenarios carrying it run as strict xfail.
-ENGINE_BUGS: dict[str, str] = {
-    "engine_bug_composed_schema_decimal": (
-        "engine/rulesets/schema_types.py resolves `#/$defs/...` references against the root of the "
-        "COMPOSED schema ({'allOf': [base, child]}) of a tailored ruleset, where no $defs exist; an "
-        "input behind such a reference (e.g. /digital/metering_coverage -> #/$defs/ratio) is then "
-        "not recognised as numeric, a decimal string such as \"0.95\" stays text and GEN-10 becomes "
-        "indeterminate ('>=' cannot take a string and a number) under every industry ruleset."),
-}
+ENGINE_BUGS: dict[str, str] = {}
 
 
 def feature_tags() -> set[str]:

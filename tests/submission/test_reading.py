@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.errors import SubmissionInvalidError
+from engine.submission import reading
 from engine.submission.reading import MAX_DEPTH, read_submission
 
 
@@ -99,3 +103,40 @@ def test_size_limit_on_bytes_and_files(tmp_path: Path) -> None:
 def test_deep_nesting_is_refused_before_the_decoder_recurses() -> None:
     # 100 000 levels would overflow CPython's decoder; the scan refuses it first.
     assert problem_of(b"[" * 100_000).code == "too-deep"
+
+
+# --- the depth check counts in C first (`_nesting`), scanning token by token only to locate --
+
+_TRICKY_TEXT = st.text(alphabet='ab"\\/[]{}:,\n\u4e2d\u2028', max_size=12)
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | _TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TRICKY_TEXT, inner, max_size=3),
+    max_leaves=30,
+)
+
+
+def _scanned_depth(text: str) -> int:
+    """The token-by-token depth the reader used to compute for every submission."""
+    depth = deepest = 0
+    for match in reading._brackets(text):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=_JSON_VALUES, ascii_only=st.booleans(), indent=st.sampled_from([None, 0, 2]))
+def test_nesting_counted_in_c_equals_the_token_scan(value: object, ascii_only: bool,
+                                                     indent: int | None) -> None:
+    text = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
+    assert reading._nesting(text) == _scanned_depth(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet='"\\[]{}a1 ', max_size=200), depth=st.integers(0, 2000))
+def test_any_text_is_read_or_refused_with_a_problem(text: str, depth: int) -> None:
+    data = ("[" * depth + text + "]" * depth).encode()
+    try:
+        read_submission(data)
+    except SubmissionInvalidError as err:
+        assert err.problems[0].code in {"too-deep", "malformed-json", "duplicate-key"}

@@ -275,25 +275,25 @@ def _pv_efficiency(zcf_case: FactoryCase, kind: str, tech: str, share: Decimal, 
     pv[f"{kind}_efficiency"] = efficiency
 
 
-@given(parsers.re(rf"工厂只生产(?P<tech>{_TECH_RE})电池，平均转换效率为 (?P<share>{NUM})$"),
+@given(parsers.re(rf"工厂只生产 ?(?P<tech>{_TECH_RE})电池，平均转换效率为 (?P<share>{NUM})$"),
        converters={"share": number})
 def pv_cell_efficiency(zcf_case: FactoryCase, tech: str, share: Decimal) -> None:
     _pv_efficiency(zcf_case, "cell", tech, share, replace=True)
 
 
-@given(parsers.re(rf"工厂还生产(?P<tech>{_TECH_RE})电池，平均转换效率为 (?P<share>{NUM})$"),
+@given(parsers.re(rf"工厂还生产 ?(?P<tech>{_TECH_RE})电池，平均转换效率为 (?P<share>{NUM})$"),
        converters={"share": number})
 def pv_more_cell_efficiency(zcf_case: FactoryCase, tech: str, share: Decimal) -> None:
     _pv_efficiency(zcf_case, "cell", tech, share, replace=False)
 
 
-@given(parsers.re(rf"工厂只生产(?P<tech>{_TECH_RE})组件，平均转换效率为 (?P<share>{NUM})$"),
+@given(parsers.re(rf"工厂只生产 ?(?P<tech>{_TECH_RE})组件，平均转换效率为 (?P<share>{NUM})$"),
        converters={"share": number})
 def pv_module_efficiency(zcf_case: FactoryCase, tech: str, share: Decimal) -> None:
     _pv_efficiency(zcf_case, "module", tech, share, replace=True)
 
 
-@given(parsers.re(rf"工厂还生产(?P<tech>{_TECH_RE})组件，平均转换效率为 (?P<share>{NUM})$"),
+@given(parsers.re(rf"工厂还生产 ?(?P<tech>{_TECH_RE})组件，平均转换效率为 (?P<share>{NUM})$"),
        converters={"share": number})
 def pv_more_module_efficiency(zcf_case: FactoryCase, tech: str, share: Decimal) -> None:
     _pv_efficiency(zcf_case, "module", tech, share, replace=False)
@@ -322,20 +322,22 @@ def _lib(zcf_case: FactoryCase) -> dict[str, Any]:
     return extension(zcf_case, "lib")
 
 
-@given("工厂已获得绿色工厂称号")
-def lib_title(zcf_case: FactoryCase) -> None:
-    _lib(zcf_case)["green_factory_title"] = True
+TITLE_WORDS = {"国家级绿色工厂": "green_factory_national", "省级绿色工厂": "green_factory_provincial",
+               "省级绿色低碳工厂": "green_lowcarbon_factory_provincial", "零碳工厂培育名单": "zero_carbon_list",
+               "其他荣誉": "other"}
 
 
-@given("工厂尚未获得绿色工厂称号")
-def lib_no_title(zcf_case: FactoryCase) -> None:
-    _lib(zcf_case)["green_factory_title"] = False
+@given(parsers.re(r'企业持有的荣誉称号只有 (?P<titles>.+)$'))
+def enterprise_titles(zcf_case: FactoryCase, titles: str) -> None:
+    """The enterprise's titles (/enterprise/titles) are replaced by the ones named."""
+    zcf_case.section("enterprise")["titles"] = [
+        {"type": code, "year": zcf_case.period_end.year - 1, "issuer": "示例发布机关"}
+        for code in _names(titles, TITLE_WORDS, "titles")]
+
+
+@given("企业没有任何荣誉称号")
+def no_titles(zcf_case: FactoryCase) -> None:
     zcf_case.section("enterprise")["titles"] = []
-
-
-@given("工厂未说明是否持有绿色工厂称号")
-def lib_title_unreported(zcf_case: FactoryCase) -> None:
-    _lib(zcf_case).pop("green_factory_title", None)
 
 
 @given("评价方案不把绿色工厂称号作为前置条件")
