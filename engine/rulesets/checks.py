@@ -241,7 +241,8 @@ def _documents(loaded: LoadedRuleset, layers: list[_Layer],
     return out
 
 
-def _scenario_gap(kind: ClauseKind, statuses: set[ClauseStatus], unreachable: frozenset[str] = frozenset()) -> str | None:
+def _scenario_gap(kind: ClauseKind, statuses: set[ClauseStatus],
+                  unreachable: frozenset[str] = frozenset()) -> str | None:
     """What the clause's scenarios still lack: gate/scored need 符合 and 不符合 (unless the ruleset
     declares a status unreachable, with its reason), info any, manual 人工评审."""
     if kind in (ClauseKind.GATE, ClauseKind.SCORED):

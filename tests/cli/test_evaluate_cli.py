@@ -106,7 +106,7 @@ def test_bad_files_get_clear_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Traceback" not in err
 
 
-def _mutated(tmp_path: Path, change) -> Path:  # noqa: ANN001 - a small local callable
+def _mutated(tmp_path: Path, change) -> Path:
     doc = json.loads((EXAMPLES / "zero-carbon.json").read_text(encoding="utf-8"))
     change(doc)
     path = tmp_path / "mutated.json"
