@@ -343,6 +343,7 @@ STATEMENTS: dict[str, tuple[str, Any]] = {
     # T/CECA-G 0171
     "评价机构认定表B.1基本要求有不符合项": ("/extensions/ceca/basic_requirements_met", False),
     "工厂未提供表B.1基本要求的评价结论": ("/extensions/ceca/basic_requirements_met", None),
+    "工厂未声明评价类型": ("/extensions/ceca/type", None),
     # digital and accounting
     "工厂未实现能耗与排放实时监测": ("/digital/realtime_monitoring", False),
     "工厂已核算范围三排放": ("/accounting/scope3_reported", True),
