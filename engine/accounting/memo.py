@@ -20,6 +20,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from engine.accounting.tracing import Trace
@@ -70,9 +71,16 @@ class RecordingParams(Mapping[str, Any]):
         return len(self._params)
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal and written alike: 0.11 and 0.110 are equal Decimals, but traces show them apart."""
+    if type(a) is not type(b):
+        return False
+    return a.as_tuple() == b.as_tuple() if isinstance(a, Decimal) else bool(a == b)
+
+
 def _unchanged(read: Mapping[str, Any], current: Mapping[str, Any]) -> bool:
     # Reading through `current` (maybe itself a RecordingParams) records these reads there.
-    return all(current.get(key, _ABSENT) == value for key, value in read.items())
+    return all(_same(current.get(key, _ABSENT), value) for key, value in read.items())
 
 
 @dataclass

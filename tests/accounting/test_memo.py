@@ -64,6 +64,15 @@ def test_a_shared_memo_reuses_only_where_the_parameters_read_agree(doc: dict[str
             METRICS["net_emissions"](doc, afresh))
 
 
+def test_a_shared_memo_tells_equal_decimals_written_differently_apart(doc: dict[str, Any]) -> None:
+    shared = SharedMemo()
+    for factor in (Decimal("0.11"), Decimal("0.110"), Decimal("0.11")):
+        ctx = AccountingContext(AS_OF, {**PARAMS, "heat_emission_factor": factor}, memo=shared)
+        afresh = dataclasses.replace(ctx, memo=None)
+        assert dumped(METRICS["scope2_heat"](doc, ctx)) == dumped(METRICS["scope2_heat"](doc, afresh))
+    assert shared.hits == 1
+
+
 def test_a_shared_memo_tells_parameter_provenances_apart(doc: dict[str, Any]) -> None:
     shared = SharedMemo()
     declared = AccountingContext(AS_OF, dict(PARAMS),
