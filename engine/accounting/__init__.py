@@ -45,6 +45,7 @@ METRICS: dict[str, MetricFunction] = {
     "green_electricity": green_power.green_electricity,  # MWh, deduplicated
     "renewable_electricity_share": green_power.renewable_share,  # 1, full precision
     "double_counted_mwh": green_power.double_counted,  # MWh
+    "green_claims_unbacked_mwh": green_power.unbacked,  # MWh
     "energy_total": energy.total,  # tce
     "carbon_per_energy": balance.carbon_per_energy,  # tCO2e/tce
     "offsets_eligible": offsets.eligible,  # tCO2e

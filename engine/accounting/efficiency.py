@@ -46,11 +46,18 @@ def items_over_reference(doc: Mapping[str, Any], ctx: AccountingContext) -> Metr
     trace = Trace()
     if not lookup(doc, "efficiency"):
         trace.miss("/efficiency")
+    # A reference of a kind the scheme does not accept (e.g. the limit value 限定值 where the
+    # benchmark or advanced value is required) cannot show conformity, whatever the numbers.
+    kinds = ctx.params.get("efficiency_reference_kinds")
     over = 0
     for base, row in rows(doc, "efficiency"):
         unit = str(lookup(row, "unit_energy", "unit"))
-        if _value(row, "unit_energy", base, unit, trace) > _value(
-                row, "reference", base, unit, trace):
-            over += 1
-    return trace.metric("efficiency_items_over_reference", Decimal(over), "1",
-                        "count of products with unit_energy > reference")
+        above = _value(row, "unit_energy", base, unit, trace) > _value(row, "reference", base, unit, trace)
+        if kinds is not None:
+            trace.input(f"{base}/reference_kind", row.get("reference_kind"), None)
+            above = above or row.get("reference_kind") not in kinds
+        over += above
+    formula = "count of products with unit_energy > reference"
+    if kinds is not None:
+        formula += " or reference_kind not in efficiency_reference_kinds"
+    return trace.metric("efficiency_items_over_reference", Decimal(over), "1", formula)

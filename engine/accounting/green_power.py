@@ -38,6 +38,8 @@ class Claims:
     trades: Decimal = Decimal(0)
     certificates: Decimal = Decimal(0)
     double_counted: Decimal = Decimal(0)
+    #: MWh claimed but not counted: trades outside the period, unretired or out-of-window GECs
+    unbacked: Decimal = Decimal(0)
     problems: list[Problem] = field(default_factory=list)
     #: serial -> pointer of its first appearance
     seen: dict[str, str] = field(default_factory=dict)
@@ -87,6 +89,7 @@ def _count_trades(doc: Mapping[str, Any], start: dt.date, end: dt.date,
                          f"{first} to {last}, not inside the reporting period {start} to {end}; "
                          "it is not counted. Report the settled amount of the period only."),
                 params={"contract_id": trade.get("contract_id")}))
+            claims.unbacked += amount or 0
             continue
         claims.trades += amount or 0
         for j, serial in enumerate(trade.get("gec_serials") or []):
@@ -142,6 +145,8 @@ def _count_certificates(doc: Mapping[str, Any], ctx: AccountingContext, start: d
         claims.seen[serial] = f"{base}/serial"
         if counts:
             claims.certificates += amount
+        else:
+            claims.unbacked += amount
 
 
 def _offsets_reusing_certificates(doc: Mapping[str, Any], claims: Claims) -> None:
@@ -231,6 +236,17 @@ def double_counted(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValu
             trace.note(problem.message)
     return trace.metric("double_counted_mwh", claims.double_counted, MWH,
                         "Σ MWh of repeated GEC serials that would otherwise have counted")
+
+
+@memoised
+def unbacked(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`green_claims_unbacked_mwh`: green electricity claimed without valid evidence (GEN-06):
+    trades delivering outside the period, certificates not retired or outside the vintage window.
+    """
+    trace = Trace()
+    claims = assess(doc, ctx, trace)
+    return trace.metric("green_claims_unbacked_mwh", claims.unbacked, MWH,
+                        "Σ MWh of trades outside the period and of unretired or out-of-window GECs")
 
 
 def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:

@@ -55,7 +55,10 @@ def _history(doc: Mapping[str, Any], current_year: int,
 
 @memoised
 def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`intensity_declining_years`: consecutive years up to now with intensity ≤ the year before.
+    """`intensity_declining_years`: consecutive year-on-year declines ending in the reporting year.
+
+    A decline is strict (4.6.1 asks for continuously lowering emissions: a flat year breaks the
+    run), and the count is of declines, not years: three falling years give 2.
 
     Examples:
         >>> import datetime as dt
@@ -67,8 +70,8 @@ def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
         ...        "process_emissions": [{"amount": {"value": 80, "unit": "tCO2e"}}],
         ...        "production": {"revenue": {"value": 100, "unit": "10^4 CNY"}},
         ...        "history": [year(2024, 90), year(2023, 95), year(2022, 94)]}
-        >>> declining_years(doc, ctx).value  # 0.80 ≤ 0.90 ≤ 0.95, but 0.95 > 0.94
-        Decimal('3')
+        >>> declining_years(doc, ctx).value  # 0.80 < 0.90 < 0.95, but 0.95 > 0.94
+        Decimal('2')
     """
     trace = Trace()
     current = trace.absorb(intensity(doc, ctx))
@@ -78,7 +81,7 @@ def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
     if current is None or not trace.complete or not isinstance(end, str):
         return trace.metric("intensity_declining_years", None, "1", "")
     years = _history(doc, int(end[:4]), trace)
-    run, later, year = 1, current, int(end[:4]) - 1
+    run, later, year = 0, current, int(end[:4]) - 1
     while year in years:
         base, row = years[year]
         emitted = trace.quantity(row, "emissions", base, TCO2E)
@@ -87,8 +90,8 @@ def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
             break
         earlier = emitted / revenue
         trace.note(f"{year}: {earlier} {UNIT}")
-        if later > earlier:
+        if later >= earlier:
             break
         run, later, year = run + 1, earlier, year - 1
     return trace.metric("intensity_declining_years", Decimal(run), "1",
-                        "count of consecutive years ending now with intensity_y ≤ intensity_(y−1)")
+                        "count of consecutive year-on-year declines ending now: intensity_y < intensity_(y−1)")

@@ -3,7 +3,7 @@
 A credit is eligible when it is retired, its type is one the ruleset accepts
 (`offset_eligible_types`, e.g. CCER under the 2026 national Opinions; GEN-13) and its vintage
 is at most `offset_vintage_max_age_years` before the period's end year. A serial retired twice
-counts once and is reported as `offset-double-count`. Units: tCO2e.
+counts once (its repeats count as ineligible) and is reported as `offset-double-count`. Units: tCO2e.
 """
 
 from __future__ import annotations
@@ -66,6 +66,9 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Tall
             value = offset.get(key)
             trace.input(f"{base}/{key}", value if isinstance(value, str | bool) else str(value))
         if serial in seen:
+            # A repeated claim is not a credit: it counts once as eligible and the repeat as
+            # ineligible, so GEN-13 ("not double-claimed") fails as the standard asks.
+            tally.ineligible += amount
             tally.problems.append(_double(serial, seen[serial], f"{base}/serial", amount))
             continue
         seen[serial] = f"{base}/serial"
@@ -106,8 +109,8 @@ def eligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
         ...           "vintage": 2024, "retired": True}
         >>> doc = {"period": {"end": "2025-12-31"}, "offsets": [credit, credit,
         ...        {**credit, "serial": "S2", "vintage": 2019}]}
-        >>> eligible(doc, ctx).value, ineligible(doc, ctx).value  # S1 once; S2 too old
-        (Decimal('100'), Decimal('100'))
+        >>> eligible(doc, ctx).value, ineligible(doc, ctx).value  # S1 once, its repeat and S2 not
+        (Decimal('100'), Decimal('200'))
     """
     trace = Trace()
     value = assess(doc, ctx, trace).eligible
@@ -121,7 +124,7 @@ def ineligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     trace = Trace()
     value = assess(doc, ctx, trace).ineligible
     return trace.metric("offsets_ineligible", value, TCO2E,
-                        "Σ credits not retired, of another type, or too old, each serial once")
+                        "Σ credits not retired, of another type, too old, or claimed again")
 
 
 def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:

@@ -5,6 +5,7 @@ phase, conforming product footprints, PAS 2060 claims after its withdrawal.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
@@ -27,25 +28,42 @@ def _missing(name: str, formula: str, *pointers: str) -> MetricValue:
                        missing=pointers)
 
 
-def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """Whole calendar months covered by the period, both ends counted (Jan 1–Dec 31 = 12).
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
-    >>> period_months({"period": {"start": "2025-07-01", "end": "2026-06-30"}},
-    ...               AccountingContext(as_of=dt.date(2026, 6, 30))).value
-    Decimal('12')
+
+def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """Calendar months the period covers, both ends counted: whole months plus the share of the
+    next month for any days left over (so 12 months and a day is more than 12, never 12).
+
+    >>> def months(start, end):
+    ...     doc = {"period": {"start": start, "end": end}}
+    ...     return period_months(doc, AccountingContext(as_of=dt.date(2026, 6, 30))).value
+    >>> months("2025-07-01", "2026-06-30"), months("2025-01-01", "2026-01-01")
+    (Decimal('12'), Decimal('12.0323'))
+    >>> months("2025-01-10", "2026-01-09"), months("2025-01-01", "2025-11-30")
+    (Decimal('12'), Decimal('11'))
     """
-    formula = "months from period.start to period.end, both ends counted"
+    formula = "whole months from period.start to the day after period.end, plus the part-month left"
     period = doc.get("period") or {}
     if "start" not in period or "end" not in period:
         return _missing("period_months", formula, "/period/start", "/period/end")
     start = dt.date.fromisoformat(str(period["start"]))
     end = dt.date.fromisoformat(str(period["end"]))
     after_end = end + dt.timedelta(days=1)
-    months = (after_end.year - start.year) * 12 + after_end.month - start.month
-    if after_end.day != start.day:
-        months -= 1  # a partial month does not count as whole
+    whole = 0
+    while _add_months(start, whole + 1) <= after_end:
+        whole += 1
+    reached = _add_months(start, whole)
+    left = (after_end - reached).days
+    month_days = (_add_months(start, whole + 1) - reached).days
+    value = Decimal(whole)
+    if left:
+        value += (Decimal(left) / Decimal(month_days)).quantize(Decimal("0.0001"))
     return MetricValue(
-        name="period_months", value=Decimal(max(months, 0)), unit="month",
+        name="period_months", value=value, unit="month",
         trace=MetricTrace(formula=formula, inputs=(
             TraceInput(pointer="/period/start", value=str(start)),
             TraceInput(pointer="/period/end", value=str(end)))))

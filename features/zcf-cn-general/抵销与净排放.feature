@@ -130,7 +130,7 @@
     当 按规则集 "zcf-cn-general" 评估
     那么 条款 GEN-13 的结论为 "不符合"
 
-  @clause_GEN_13 @known_bug_gen13_repeated_credit
+  @clause_GEN_13
   场景: 同一笔碳信用被申报两次，不符合抵销信用要求
     假如 工厂注销了 1000 吨 CCER
     而且 同一笔碳信用被申报两次

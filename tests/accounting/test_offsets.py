@@ -18,7 +18,7 @@ from .conftest import PARAMS, credit
 def test_eligible_and_ineligible(doc: dict[str, Any], ctx: AccountingContext) -> None:
     # C-1 300 eligible; C-2 100 (2019 < 2020), V-1 50 (VCU), C-3 20 (not retired); C-1 again
     assert offsets.eligible(doc, ctx).value == Decimal(300)
-    assert offsets.ineligible(doc, ctx).value == Decimal(170)
+    assert offsets.ineligible(doc, ctx).value == Decimal(170 + 300)  # the repeated C-1 counts as ineligible
     assert not offsets.eligible(doc, ctx).provisional
 
 

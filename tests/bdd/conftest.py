@@ -25,24 +25,7 @@ FEATURES = Path(__file__).resolve().parents[2] / "features"
 _TAG = re.compile(r"(?<!\S)@([^\s@#]+)")
 
 #: known_bug tag -> what is wrong (file, clause, evidence). Scenarios carrying it are strict xfail.
-KNOWN_BUGS: dict[str, str] = {
-    "known_bug_gen08_reference_kind": (
-        "GEN-08: engine/accounting/efficiency.py counts only products above their reference and "
-        "never reads reference_kind, so a product compared with the consumption-limit value "
-        "('limit') passes although efficiency_reference_kinds accepts only benchmark/advanced "
-        "and the clause's fail message names this case."),
-    "known_bug_gen11_decline_count": (
-        "GEN-11: intensity_declining_years counts the years of the run including the current one "
-        "(a single year-on-year decline gives 2), while intensity_decline_years_min = 2 means two "
-        "consecutive declines (a three-year falling window); one decline passes."),
-    "known_bug_gen11_flat_year": (
-        "GEN-11: engine/accounting/intensity.py counts a year whose intensity equals the year "
-        "before as declining (<=); 4.6.1 asks for continuously lowering emissions."),
-    "known_bug_gen13_repeated_credit": (
-        "GEN-13: engine/accounting/offsets.py counts a repeated credit serial once and reports "
-        "offset-double-count, but offsets_ineligible stays 0, so the clause passes although its "
-        "fail message lists credits 'claimed twice'."),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def feature_tags(root: Path = FEATURES) -> set[str]:
