@@ -38,7 +38,7 @@ from .facts import Facts, build_facts
 from .gaps import find_gaps
 from .metric_cache import MetricCache
 from .presentation import ClausePlan, clause_result, plan_clause
-from .scoring import clause_points, round_points
+from .scoring import clause_points, counts_in_maximum, round_points
 from .verdict import make_verdict
 
 
@@ -148,7 +148,7 @@ def infer(compiled: CompiledRuleset, accounted: Accounted, backend: Backend) -> 
         points, most = clause_points(cc, decision.status, facts.values)
         if points is not None and most is not None:
             total += points
-            maximum += most
+            maximum += most if counts_in_maximum(cc) else 0
             group = cc.clause.score.group if cc.clause.score else None
             if group:
                 groups[group] = groups.get(group, Decimal(0)) + points

@@ -150,6 +150,7 @@ def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, fact
         "missing": decision.missing if decision.status is ClauseStatus.INDETERMINATE else (),
         "score": None if points is None else points.quantize(CENT),
         "max_score": most,
+        "bonus": bool(cc.clause.score and cc.clause.score.bonus),
         "message": _message(plan, decision),
         "remediation": clause.remediation if decision.status is not ClauseStatus.PASS else None,
         "standard": plan.standard,

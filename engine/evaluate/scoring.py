@@ -36,11 +36,24 @@ def linear_fraction(value: Decimal, baseline: Decimal, leading: Decimal) -> Deci
 
 def clause_points(clause: CompiledClause, status: ClauseStatus,
                   env: dict[str, Value]) -> tuple[Decimal | None, Decimal | None]:
-    """(points, maximum) for one clause; (None, None) when it carries no score or is N/A."""
+    """(points, maximum) for one clause; (None, None) when it carries no score or is N/A.
+
+    An optional item (`bonus`) is worth its weight, but the ruleset total leaves it out of the
+    maximum (see `counts_in_maximum`).
+    """
     score = clause.clause.score
     if score is None or status is ClauseStatus.NOT_APPLICABLE:
         return None, None
-    weight = score.weight
+    return _points(clause, status, env, score.weight)
+
+
+def counts_in_maximum(clause: CompiledClause) -> bool:
+    """Optional items (加分项) raise the total but never the maximum."""
+    return clause.clause.score is None or not clause.clause.score.bonus
+
+
+def _points(clause: CompiledClause, status: ClauseStatus, env: dict[str, Value],
+            weight: Decimal) -> tuple[Decimal, Decimal]:
     if status is not ClauseStatus.PASS:
         return ZERO, weight
     if clause.score_value is None:

@@ -18,7 +18,10 @@ def _reaches(grade: CompiledGrade, by_id: dict[str, ClauseResult], score: Score,
              facts: Facts) -> bool:
     if any(by_id[cid].status is not ClauseStatus.PASS for cid in grade.grade.requires_pass):
         return False
-    if grade.grade.min_score is not None and score.total < grade.grade.min_score:
+    needed = grade.grade.min_score
+    if isinstance(needed, str):  # a parameter name, checked at compile time
+        needed = facts.values.get(needed)  # type: ignore[assignment]
+    if needed is not None and score.total < needed:
         return False
     if grade.when is None:
         return True
@@ -26,6 +29,14 @@ def _reaches(grade: CompiledGrade, by_id: dict[str, ClauseResult], score: Score,
         return grade.when(facts.values) is True
     except (MissingValueError, EvaluationError):
         return False
+
+
+def _grade_unsettled(compiled: CompiledRuleset, grade: CompiledGrade) -> bool:
+    """The grade's own conditions (score cut-off, `when`) rest on a provisional number."""
+    unsettled = compiled.unsettled_parameters()
+    cut_off = grade.grade.min_score
+    return (isinstance(cut_off, str) and cut_off in unsettled) or bool(
+        grade.when is not None and grade.when.names & unsettled)
 
 
 def make_verdict(compiled: CompiledRuleset, results: Sequence[ClauseResult], score: Score,
@@ -47,7 +58,7 @@ def make_verdict(compiled: CompiledRuleset, results: Sequence[ClauseResult], sco
     deciding = [r for r in results if r.kind is ClauseKind.GATE or r.provision is Provision.REQUIREMENT]
     if grade is not None:
         deciding += [by_id[cid] for cid in grade.grade.requires_pass]
-    provisional = any(r.provisional for r in deciding)
+    provisional = any(r.provisional for r in deciding) or (grade is not None and _grade_unsettled(compiled, grade))
     compliant = gates_ok and not requirements_failed and not any(
         by_id[cid].kind is ClauseKind.GATE for cid in indeterminate)
     return Verdict(

@@ -72,6 +72,7 @@ class ClauseResult(_Frozen):
     missing: tuple[str, ...] = Field(default=(), description="JSON pointers to supply.")
     score: Decimal | None = None
     max_score: Decimal | None = None
+    bonus: bool = Field(default=False, description="Optional item: its points are not in the ruleset's maximum.")
     message: Text
     remediation: Text | None = None
     standard: StandardClauseRef | None = None

@@ -120,6 +120,9 @@ class Score(_Frozen):
     linear: LinearScore | None = Field(
         default=None, description="Linear scoring; without it a passing clause earns full weight."
     )
+    bonus: bool = Field(
+        default=False, description="An optional item (加分项): its points add to the total, not to the maximum."
+    )
 
 
 class Messages(_Frozen):
@@ -164,7 +167,9 @@ class Grade(_Frozen):
     requires_pass: tuple[str, ...] = Field(
         default=(), description="Clause ids that must pass (in addition to every gate)."
     )
-    min_score: Decimal | None = None
+    min_score: Decimal | str | None = Field(
+        default=None, description="Points needed: a number, or the name of a parameter (with its provenance)."
+    )
     when: str | None = Field(default=None, description="Extra expression that must hold.")
 
 

@@ -177,6 +177,9 @@ def compile_ruleset(loaded: LoadedRuleset) -> CompiledRuleset:
             if cid not in seen:
                 raise RulesetError(f"grade {grade.id!r} requires unknown clause {cid!r}",
                                    file=file, line=_line(loaded, ("grading", index)))
+        if isinstance(grade.min_score, str) and grade.min_score not in model.parameters:
+            raise RulesetError(f"grade {grade.id!r}: min_score {grade.min_score!r} is not a parameter",
+                               file=file, line=_line(loaded, ("grading", index, "min_score")))
         grades.append(CompiledGrade(grade=grade, when=_compile(
             compiler, grade.when, clause_id=f"grade:{grade.id}", file=file,
             line=_line(loaded, ("grading", index, "when")))))
