@@ -11,7 +11,6 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-import click
 import typer
 from rich.console import Console
 from rich.markup import escape
@@ -94,9 +93,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ZcfError as err:
         _print_error(err, stderr)
         return err.exit_code
-    except (click.exceptions.Exit, typer.Exit) as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except (click.exceptions.Abort, typer.Abort):
+    except typer.Abort:
         stderr.print("aborted")
         return 2
     except KeyboardInterrupt:
