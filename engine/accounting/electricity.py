@@ -64,7 +64,7 @@ def grid_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVa
 def electricity_total(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`electricity_total`: grid + on-site self-consumed renewable electricity (MWh)."""
     trace = Trace()
-    grid = grid_total(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
     onsite = onsite_self_consumed(doc, ctx, trace)
     value = None if grid is None else grid + onsite
     return trace.metric("electricity_total", value, MWH,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
-from engine.accounting.electricity import grid_total, onsite_self_consumed
+from engine.accounting.electricity import grid_electricity, onsite_self_consumed
 from engine.accounting.factors import conversion_constant, fuel_tce_coefficient
 from engine.accounting.memo import memoised
 from engine.accounting.parameters import param_factor
@@ -73,7 +73,7 @@ def total(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`energy_total`: fuels + electricity + purchased heat, in tce."""
     trace = Trace()
     fuels = _fuels(doc, trace)
-    grid = grid_total(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
     onsite = onsite_self_consumed(doc, ctx, trace)
     heat = _heat(doc, trace)
     value = None

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
-from engine.accounting.electricity import electricity_total, grid_total, onsite_self_consumed
+from engine.accounting.electricity import electricity_total, grid_electricity, onsite_self_consumed
 from engine.accounting.memo import memoised, memoised_part
 from engine.accounting.parameters import decimal_param
 from engine.accounting.tracing import Trace, lookup, rows
@@ -176,7 +176,7 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Clai
 def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
                  trace: Trace) -> tuple[Decimal | None, Claims]:
     """Grid MWh covered by counted trades and certificates, at most the grid purchases."""
-    grid = grid_total(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
     claims = assess(doc, ctx, trace)
     if grid is None:
         return None, claims

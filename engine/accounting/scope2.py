@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.accounting.context import AccountingContext
-from engine.accounting.electricity import grid_total
+from engine.accounting.electricity import grid_electricity
 from engine.accounting.factors import GridFactorsAsOf, GridLevel, grid_factors, grid_region
 from engine.accounting.green_power import covered_grid
 from engine.accounting.memo import memoised, memoised_part
@@ -116,9 +116,9 @@ def heat(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
 def location_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope2_location`: grid MWh × grid average factor + purchased heat (tCO2)."""
     trace = Trace()
-    grid = grid_total(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
     factor = location_factor(doc, ctx, trace)
-    heat_part = heat_emissions(doc, ctx, trace)
+    heat_part = trace.absorb(heat(doc, ctx))
     value = None if grid is None or heat_part is None else grid * factor + heat_part
     return trace.metric("scope2_location", value, "tCO2",
                         "grid MWh × location factor + Σ heat GJ × heat factor")
@@ -129,9 +129,9 @@ def market_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope2_market`: (grid − covered) MWh × residual factor + purchased heat (tCO2)."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
-    grid = grid_total(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
     factor = residual_factor(ctx, trace)
-    heat_part = heat_emissions(doc, ctx, trace)
+    heat_part = trace.absorb(heat(doc, ctx))
     value = None
     if grid is not None and covered is not None and heat_part is not None:
         trace.note(f"grid {grid} MWh, covered by instruments {covered} MWh")

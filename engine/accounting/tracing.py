@@ -2,8 +2,11 @@
 
 Every accounting function builds one `Trace`, reads submitted values through it (so each value
 is recorded with its JSON pointer, and each absent value as missing), and ends with
-`Trace.metric(...)`. A metric built from others `absorb`s their traces, so the final trace lists
-every submitted value and factor the number depends on (OpenFisca's trace tree, flattened).
+`Trace.metric(...)`. A metric built from others `absorb`s them: its trace cites them by name
+(`uses`) instead of copying their inputs and factors, takes over their missing pointers, and
+stays provisional when any of them is (OpenFisca's trace tree, one level per metric). The
+result carries every metric it cites, so following `uses` reaches every submitted value and
+factor a number depends on.
 """
 
 from __future__ import annotations
@@ -55,6 +58,10 @@ class Trace:
         self.factors: dict[tuple[str, Decimal, str], TraceFactor] = {}
         self.missing: dict[str, None] = {}
         self.notes: dict[str, None] = {}
+        #: names of the metrics absorbed (insertion-ordered set)
+        self.uses: dict[str, None] = {}
+        #: an absorbed metric is provisional (own factors are checked in `metric`)
+        self.provisional = False
 
     def input(self, pointer: str, value: Decimal | str | bool | None,
               unit: str | None = None) -> None:
@@ -95,14 +102,15 @@ class Trace:
             self.missing.setdefault(pointer)
         for text in other.notes:
             self.notes.setdefault(text)
+        for name in other.uses:
+            self.uses.setdefault(name)
+        self.provisional = self.provisional or other.provisional
 
     def absorb(self, metric: MetricValue) -> Decimal | None:
-        """Take over a sub-metric's inputs, factors and missing pointers; return its value."""
-        for entry in metric.trace.inputs:
-            self.inputs.setdefault((entry.pointer, (type(entry.value), entry.value), entry.unit),
-                                   entry)
-        for factor in metric.trace.factors:
-            self.factor(factor)
+        """Cite a sub-metric (`uses`), take over its missing pointers and provisional flag, note
+        its value; return the value. Its inputs and factors stay in its own trace."""
+        self.uses.setdefault(metric.name)
+        self.provisional = self.provisional or metric.provisional
         for pointer in metric.missing:
             self.miss(pointer)
         shown = "missing" if metric.value is None else f"{metric.value} {metric.unit}"
@@ -134,9 +142,10 @@ class Trace:
             value=value,
             unit=unit,
             missing=tuple(self.missing),
-            provisional=any(f.provenance not in SETTLED for f in self.factors.values()),
+            provisional=self.provisional or any(f.provenance not in SETTLED
+                                                for f in self.factors.values()),
             trace=MetricTrace(formula=formula, inputs=tuple(self.inputs.values()),
-                              factors=tuple(self.factors.values()),
+                              factors=tuple(self.factors.values()), uses=tuple(self.uses),
                               note="; ".join(self.notes) or None),
         )
 

@@ -145,5 +145,13 @@ def build_facts(compiled: CompiledRuleset, doc: Mapping[str, Any],
         values[name] = mv.value
         pointers[name] = mv.missing
     ordered = {name: metrics[name] for name in model.metrics}
+    # Traces cite the metrics they build on (`uses`): the result carries every cited metric,
+    # even one the ruleset does not name, so each number's inputs stay reachable.
+    cited = [used for metric in ordered.values() for used in metric.trace.uses]
+    while cited:
+        used = cited.pop()
+        if used not in ordered and used in METRICS:
+            ordered[used] = METRICS[used](doc, ctx)
+            cited.extend(ordered[used].trace.uses)
     return Facts(values=values, pointers=pointers, metrics=ordered,
                  parameters=dict(model.parameters))

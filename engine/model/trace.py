@@ -29,8 +29,15 @@ class TraceFactor(_Frozen):
 
 class MetricTrace(_Frozen):
     formula: str = Field(description="Human-readable formula, e.g. 'Σ AD × NCV × CC × OF × 44/12'.")
-    inputs: tuple[TraceInput, ...] = ()
-    factors: tuple[TraceFactor, ...] = ()
+    inputs: tuple[TraceInput, ...] = Field(
+        default=(), description="Submitted values this metric reads itself (not those of `uses`).")
+    factors: tuple[TraceFactor, ...] = Field(
+        default=(), description="Factors this metric applies itself (not those of `uses`).")
+    uses: tuple[str, ...] = Field(
+        default=(),
+        description=("Names of the metrics this one is computed from, in the order it reads "
+                     "them; their own traces (in the same result) list their inputs and factors."),
+    )
     note: str | None = None
 
 
@@ -43,5 +50,7 @@ class MetricValue(_Frozen):
     trace: MetricTrace
     missing: tuple[str, ...] = Field(default=(), description="Pointers whose absence blocks it.")
     provisional: bool = Field(
-        default=False, description="True when any factor used is not confirmed published."
+        default=False,
+        description=("True when any factor used is not confirmed published, here or in any "
+                     "metric it `uses`."),
     )

@@ -24,9 +24,33 @@ def test_net(doc: dict[str, Any], ctx: AccountingContext) -> None:
     assert near(metric.value, GROSS - 300)  # 296.00977912
     assert metric.unit == "tCO2e" and metric.trace.formula == (
         "scope1 + scope2_market − offsets_eligible")
-    pointers = {i.pointer for i in metric.trace.inputs}
+    # It cites the metrics it builds on instead of copying their inputs and factors.
+    assert metric.trace.uses == ("scope1", "scope2_market", "offsets_eligible")
+    assert metric.trace.inputs == () and metric.trace.factors == ()
+    assert metric.provisional  # scope1's fuel oxidation rates are single-source
+
+
+def test_cited_metrics_carry_the_inputs(doc: dict[str, Any], ctx: AccountingContext) -> None:
+    from engine.accounting import METRICS
+
+    def reachable(name: str) -> set[str]:
+        metric = METRICS[name](doc, ctx)
+        found = {i.pointer for i in metric.trace.inputs}
+        for used in metric.trace.uses:
+            found |= reachable(used)
+        return found
+
     assert {"/energy/fuels/0/amount", "/offsets/0/amount",
-            "/energy/electricity/grid/1/amount"} <= pointers
+            "/energy/electricity/grid/1/amount"} <= reachable("net_emissions")
+
+
+def test_a_provisional_component_makes_the_composite_provisional(
+        doc: dict[str, Any], ctx: AccountingContext) -> None:
+    from engine.accounting import scope1
+    assert scope1.fuel_combustion(doc, ctx).provisional
+    assert scope1.direct(doc, ctx).trace.factors == ()
+    assert scope1.direct(doc, ctx).provisional
+    assert balance.carbon_per_energy(doc, ctx).provisional
 
 
 def test_offset_ratio_and_carbon_per_energy(doc: dict[str, Any], ctx: AccountingContext) -> None:

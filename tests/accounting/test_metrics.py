@@ -36,7 +36,9 @@ def test_each_metric_names_itself_and_traces(name: str, doc: dict[str, Any],
     metric = METRICS[name](doc, ctx)
     assert metric.name == name
     assert metric.value is not None and isinstance(metric.value, Decimal)
-    assert metric.trace.formula and metric.trace.inputs
+    # Composite metrics cite what they build on (`uses`) instead of copying its inputs.
+    assert metric.trace.formula and (metric.trace.inputs or metric.trace.uses)
+    assert all(used in METRICS for used in metric.trace.uses)
     assert all(i.pointer.startswith("/") for i in metric.trace.inputs)
 
 

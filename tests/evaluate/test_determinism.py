@@ -4,6 +4,9 @@ The golden file pins the result of `examples/zcf-cn-general/zero-carbon.json` as
 (`evaluated_at` blanked). It was written by the engine *before* the performance work of issue
 item 11 (memoised accounting, cached factors and clause plans, the fast reader and renderer),
 so a pass here means those optimisations changed no status, metric value or byte of the JSON.
+It was regenerated once since, for a meant change of the result format: metric traces cite the
+metrics they build on (`uses`) instead of copying their inputs and factors; every metric value,
+unit, missing pointer, provisional flag and every clause was first checked to be unchanged.
 
 Regenerate it (`ZCF_REGENERATE_GOLDEN=1 pytest tests/evaluate/test_determinism.py`) only when
 the result is *meant* to change: the ruleset, the example, the factor tables or the result

@@ -140,3 +140,58 @@ def test_any_text_is_read_or_refused_with_a_problem(text: str, depth: int) -> No
         read_submission(data)
     except SubmissionInvalidError as err:
         assert err.problems[0].code in {"too-deep", "malformed-json", "duplicate-key"}
+
+
+# --- the fast path (jiter) must return exactly what the stdlib path returns, or defer to it --
+
+def _stdlib_read(data: bytes, max_depth: int = MAX_DEPTH) -> object:
+    text = reading._decode(data, "s.json")
+    reading._check_depth(text, max_depth, "s.json")
+    return reading._parse(text, "s.json")
+
+
+_NUMBER_TEXT = st.from_regex(r"-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,17})?([eE][+-]?[0-9]{1,3})?",
+                             fullmatch=True)
+_LEAF_TEXT = (_NUMBER_TEXT | st.sampled_from(["true", "false", "null", "NaN", "-Infinity", "01"])
+              | _TRICKY_TEXT.map(json.dumps)
+              | st.sampled_from(['"\\ud800"', '"\\u0061"', '"\\"[{"', '"a\\\\"', '"\t"']))
+
+
+def _object_text(pairs: list[tuple[str, str]]) -> str:
+    return "{" + ", ".join(f"{json.dumps(k)}: {v}" for k, v in pairs) + "}"
+
+
+_DOC_TEXT = st.recursive(
+    _LEAF_TEXT,
+    lambda inner: (st.lists(inner, max_size=4).map(lambda xs: "[" + ",".join(xs) + "]")
+                   | st.lists(st.tuples(st.sampled_from(["a", "b", "\u4e2d", "[", "a\\"]), inner),
+                              max_size=4).map(_object_text)),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=_DOC_TEXT, noise=st.sampled_from(["", ",", "]", "}", "\ufeff", "\xff", " x"]),
+       where=st.sampled_from(["end", "start"]), depth=st.sampled_from([2, 5, MAX_DEPTH]))
+def test_the_fast_path_agrees_with_the_stdlib_path(text: str, noise: str, where: str,
+                                                   depth: int) -> None:
+    data = (text + noise if where == "end" else noise + text).encode("utf-8", "surrogatepass")
+    if noise == "\xff":
+        data = data.replace("\xff".encode(), b"\xff")
+    fast = reading._parse_fast(data, depth)
+    try:
+        slow = _stdlib_read(data, depth)
+    except SubmissionInvalidError:
+        assert fast is reading._SLOW, data
+        return
+    if fast is not reading._SLOW:
+        assert repr(fast) == repr(slow)
+
+
+@pytest.mark.parametrize("example", sorted(Path(__file__).resolve().parents[2].glob("examples/*/*.json")),
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_the_examples_take_the_fast_path_and_read_the_same(example: Path) -> None:
+    data = example.read_bytes()
+    fast = reading._parse_fast(data, MAX_DEPTH)
+    assert fast is not reading._SLOW
+    assert repr(fast) == repr(_stdlib_read(data))
