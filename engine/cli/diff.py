@@ -23,7 +23,7 @@ from engine.evaluate.editions import compare_editions
 from engine.rulesets.diff import RulesetDiff, diff_rulesets
 from engine.submission.reading import read_submission
 
-from .evaluate import Format, parse_date
+from .options import Format, parse_date
 
 _STYLE = {"stricter": "bold red", "looser": "green", "added": "cyan", "removed": "magenta", "changed": "yellow",
           "reworded": "dim"}

@@ -6,11 +6,9 @@ renders.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -28,24 +26,7 @@ from engine.report.json_result import render_json, result_dict
 from engine.report.table import render_matrix, render_table
 from engine.submission.reading import read_submission
 
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-class Lang(StrEnum):
-    ZH = "zh-CN"
-    EN = "en"
-
-
-def parse_date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as err:
-        raise UsageError(f"--as-of {text!r} is not a date", hint="use YYYY-MM-DD") from err
+from .options import Format, Lang, parse_date
 
 
 def choose_format(fmt: Format | None, output: Path | None) -> Format:

@@ -16,7 +16,7 @@ from engine.model.result import EvaluationResult
 from engine.rulesets import registry
 from engine.rulesets.loader import load_ruleset_dir
 
-from .evaluate import Format
+from .options import Format
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

@@ -22,7 +22,7 @@ from engine.evaluate.replay import recorded_results, replay_one
 from engine.rulesets.signing import Keyring
 from engine.submission.reading import read_submission
 
-from .evaluate import Format
+from .options import Format
 
 
 def _read_result(path: Path) -> Any:

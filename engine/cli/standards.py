@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,16 +26,7 @@ from engine.standards.model import (
     provision_mark,
 )
 
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-
-
-class Lang(StrEnum):
-    ZH = "zh-CN"
-    EN = "en"
-
+from .options import Format, Lang
 
 app = typer.Typer(
     help="Standards documents (standards/*.xml) and their clauses.",

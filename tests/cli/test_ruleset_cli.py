@@ -6,34 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from tiny_standard import STANDARD as TINY_STANDARD
+from tiny_standard import sec
 
 from engine.cli.app import run
 from engine.rulesets.loader import load_ruleset_dir
 
-STANDARD = """<?xml version="1.0" encoding="UTF-8"?>
-<standard dtd-version="1.2" xml:lang="zh-CN">
-  <front>
-    <std-meta>
-      <title-wrap xml:lang="zh-CN"><full>小标准</full></title-wrap>
-      <title-wrap xml:lang="en"><full>Tiny standard</full></title-wrap>
-      <std-ident><originator>ZCF</originator><doc-number>T/ZCF 9—2026</doc-number><edition>2026</edition></std-ident>
-      <custom-meta-group>
-        <custom-meta><meta-name>issuer</meta-name><meta-value>zcf tests</meta-value></custom-meta>
-        <custom-meta><meta-name>source-url</meta-name><meta-value>https://example.org/t</meta-value></custom-meta>
-        <custom-meta><meta-name>known-from</meta-name><meta-value>full-text</meta-value></custom-meta>
-      </custom-meta-group>
-    </std-meta>
-  </front>
-  <body>
-    <sec id="sec-1" sec-type="clause"><label>1</label>
-      <title><named-content content-type="lang" xml:lang="zh-CN">占比</named-content><named-content
-        content-type="lang" xml:lang="en">Share</named-content></title>
-      <p content-type="requirement" xml:lang="zh-CN">占比应不低于下限。</p>
-      <p content-type="requirement" xml:lang="en">The share shall reach the minimum.</p>
-    </sec>
-  </body>
-</standard>
-"""
+STANDARD = TINY_STANDARD.format(
+    body=sec("1", "requirement", "占比应不低于下限。", "The share shall reach the minimum."))
 
 RULESET = """\
 id: {id}
@@ -133,7 +113,7 @@ def test_check_failure_exits_4_with_findings_in_the_table(repo: Path, capsys: py
     out = capsys.readouterr().out
     assert "broken@1.0.0  FAILED" in out
     assert "error[unresolved-ref] T-01: ref '9' is not a clause label of tiny-std" in out
-    assert "error[uncovered-requirement]: tiny-std §1 占比" in out
+    assert "error[uncovered-requirement]: tiny-std §1 条款1" in out
 
 
 def test_check_json_for_one_ruleset(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

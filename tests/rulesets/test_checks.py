@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from tiny_standard import STANDARD, sec
 
 from engine.errors import RulesetNotFoundError
 from engine.model.result import ClauseStatus
@@ -19,34 +20,6 @@ from engine.model.ruleset import Provision
 from engine.rulesets import registry
 from engine.rulesets.checks import CheckReport, Finding, Severity, check_ruleset
 from engine.rulesets.features import scan_features
-
-STANDARD = """<?xml version="1.0" encoding="UTF-8"?>
-<standard dtd-version="1.2" xml:lang="zh-CN">
-  <front>
-    <std-meta>
-      <title-wrap xml:lang="zh-CN"><full>小标准</full></title-wrap>
-      <title-wrap xml:lang="en"><full>Tiny standard</full></title-wrap>
-      <std-ident><originator>ZCF</originator><doc-number>T/ZCF 9—2026</doc-number><edition>2026</edition></std-ident>
-      <custom-meta-group>
-        <custom-meta><meta-name>issuer</meta-name><meta-value>zcf tests</meta-value></custom-meta>
-        <custom-meta><meta-name>source-url</meta-name><meta-value>https://example.org/t</meta-value></custom-meta>
-        <custom-meta><meta-name>known-from</meta-name><meta-value>full-text</meta-value></custom-meta>
-      </custom-meta-group>
-    </std-meta>
-  </front>
-  <body>
-{body}  </body>
-</standard>
-"""
-
-
-def sec(label: str, provision: str, zh: str, en: str) -> str:
-    title = (f'<title><named-content content-type="lang" xml:lang="zh-CN">条款{label}</named-content>'
-             f'<named-content content-type="lang" xml:lang="en">Clause {label}</named-content></title>')
-    return (f'<sec id="sec-{label}" sec-type="clause"><label>{label}</label>{title}\n'
-            f'<p content-type="{provision}" xml:lang="zh-CN">{zh}</p>\n'
-            f'<p content-type="{provision}" xml:lang="en">{en}</p>\n</sec>\n')
-
 
 BODY = (sec("1", "requirement", "占比应不低于下限。", "The share shall reach the minimum.")
         + sec("2", "recommendation", "宜记录说明。", "A note should be kept.")
