@@ -36,7 +36,7 @@ def lookup(doc: Any, *path: str | int) -> Any:
             if not isinstance(doc, list) or not -len(doc) <= part < len(doc):
                 return None
             doc = doc[part]
-        elif isinstance(doc, Mapping):
+        elif type(doc) is dict or isinstance(doc, Mapping):  # dict first: abc check is 0.18 us
             doc = doc.get(part)
         else:
             return None
@@ -48,7 +48,7 @@ def rows(doc: Any, *path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     found = lookup(doc, *path)
     prefix = pointer_join(*path)  # escaped once, not per row: 48 -> 17 us for 36 rows
     for i, row in enumerate(found if isinstance(found, list) else []):
-        if isinstance(row, Mapping):
+        if type(row) is dict or isinstance(row, Mapping):
             yield f"{prefix}/{i}", row
 
 
