@@ -1,7 +1,7 @@
 """Building result models from values the engine made itself, without validating them again.
 
 Validated construction costs about 1.5 us per model, most of it pydantic's own overhead (a
-model with one `object` field costs 0.9 us); an evaluation builds about 300 of them. Where the
+model with one `object` field costs 0.9 us); an evaluation builds about 250 of them. Where the
 engine already holds values of exactly the field types (checked by the caller, or built right
 there), `trusted` fills the instance directly: 1.52 -> 0.85 us a `TraceInput`.
 
@@ -11,8 +11,8 @@ examples/zcf-cn-general/zero-carbon.json, against about 180 us of constructor ca
 the time is in the per-field checks (Decimal, unions), not in the Python calls.
 
 The instance is the one validated construction would give: same `__dict__` (in field order),
-same fields set, no extra and no private attributes. `tests/model/test_trusted.py` checks this
-for every model built here, and that every result of the examples survives re-validation.
+same fields set, no extra and no private attributes. `tests/evaluate/test_trusted.py` checks
+this for every model in the results of all the examples.
 """
 
 from __future__ import annotations

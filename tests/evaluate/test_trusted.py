@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from engine.api import evaluate
 from engine.model.trace import TraceInput
@@ -70,5 +70,5 @@ def test_trusted_keeps_values_as_given() -> None:
     assert made == TraceInput(pointer="/a", value=True)
     assert made.value is True and made.model_fields_set == {"pointer", "value"}
     assert made.model_dump_json() == TraceInput(pointer="/a", value=True).model_dump_json()
-    with pytest.raises(Exception):  # still frozen
+    with pytest.raises(ValidationError):  # still frozen
         made.pointer = "/b"  # type: ignore[misc]
