@@ -53,9 +53,12 @@ def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue
     start = dt.date.fromisoformat(str(period["start"]))
     end = dt.date.fromisoformat(str(period["end"]))
     after_end = end + dt.timedelta(days=1)
-    whole = 0
-    while _add_months(start, whole + 1) <= after_end:
-        whole += 1
+    # The most whole months that still end on or before `after_end`: the calendar months
+    # between them, or one fewer (a month-end clamp, or a later day of the month) - instead of
+    # counting up a month at a time: 26 -> 15 us a period of a year.
+    whole = max(0, (after_end.year - start.year) * 12 + after_end.month - start.month)
+    if whole and _add_months(start, whole) > after_end:
+        whole -= 1
     reached = _add_months(start, whole)
     left = (after_end - reached).days
     month_days = (_add_months(start, whole + 1) - reached).days

@@ -20,9 +20,13 @@ from engine.accounting.units import convert
 from engine.model.problem import pointer_join
 from engine.model.ruleset import Provenance
 from engine.model.trace import MetricTrace, MetricValue, TraceFactor, TraceInput
+from engine.model.trusted import trusted
 
 #: Provenances a metric may rest on without being marked provisional.
 SETTLED = frozenset({Provenance.PUBLISHED, Provenance.DERIVED})
+
+#: Value types a TraceInput keeps exactly as they are (validation would convert anything else).
+_KEPT = frozenset({Decimal, str, bool, type(None)})
 
 
 def lookup(doc: Any, *path: str | int) -> Any:
@@ -32,7 +36,7 @@ def lookup(doc: Any, *path: str | int) -> Any:
             if not isinstance(doc, list) or not -len(doc) <= part < len(doc):
                 return None
             doc = doc[part]
-        elif isinstance(doc, Mapping):
+        elif type(doc) is dict or isinstance(doc, Mapping):  # dict first: abc check is 0.18 us
             doc = doc.get(part)
         else:
             return None
@@ -44,7 +48,7 @@ def rows(doc: Any, *path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     found = lookup(doc, *path)
     prefix = pointer_join(*path)  # escaped once, not per row: 48 -> 17 us for 36 rows
     for i, row in enumerate(found if isinstance(found, list) else []):
-        if isinstance(row, Mapping):
+        if type(row) is dict or isinstance(row, Mapping):
             yield f"{prefix}/{i}", row
 
 
@@ -65,9 +69,16 @@ class Trace:
 
     def input(self, pointer: str, value: Decimal | str | bool | None,
               unit: str | None = None) -> None:
-        key = (pointer, (type(value), value), unit)
+        kind = type(value)
+        key = (pointer, (kind, value), unit)
         if key not in self.inputs:
-            self.inputs[key] = TraceInput(pointer=pointer, value=value, unit=unit)
+            if (kind in _KEPT and (kind is not Decimal or value.is_finite())  # type: ignore[union-attr]
+                    and type(pointer) is str and (unit is None or type(unit) is str)):
+                # values of the field types, kept as they are: 2.1 -> 1.1 us an input
+                self.inputs[key] = trusted(TraceInput, {"pointer": pointer, "value": value,
+                                                        "unit": unit})
+            else:
+                self.inputs[key] = TraceInput(pointer=pointer, value=value, unit=unit)
 
     def factor(self, factor: Factor | TraceFactor) -> Decimal:
         """Record a factor and return its value."""
@@ -137,17 +148,24 @@ class Trace:
         """
         if self.missing:
             value = None
-        return MetricValue(
-            name=name,
-            value=value,
-            unit=unit,
-            missing=tuple(self.missing),
-            provisional=self.provisional or any(f.provenance not in SETTLED
-                                                for f in self.factors.values()),
-            trace=MetricTrace(formula=formula, inputs=tuple(self.inputs.values()),
-                              factors=tuple(self.factors.values()), uses=tuple(self.uses),
-                              note="; ".join(self.notes) or None),
-        )
+        fields = {
+            "name": name,
+            "value": value,
+            "unit": unit,
+            "trace": {"formula": formula, "inputs": tuple(self.inputs.values()),
+                      "factors": tuple(self.factors.values()), "uses": tuple(self.uses),
+                      "note": "; ".join(self.notes) or None},
+            "missing": tuple(self.missing),
+            "provisional": self.provisional or any(f.provenance not in SETTLED
+                                                   for f in self.factors.values()),
+        }
+        if ((value is None or (type(value) is Decimal and value.is_finite()))
+                and type(name) is str and type(unit) is str and type(formula) is str):
+            # Everything else here is built with its field type (inputs and factors are
+            # models already, pointers and names str): 5.7 -> 3.2 us a metric.
+            fields["trace"] = trusted(MetricTrace, fields["trace"])
+            return trusted(MetricValue, fields)
+        return MetricValue.model_validate(fields)
 
 
 def _submitted(value: Any) -> Decimal | str | None:

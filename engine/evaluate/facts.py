@@ -33,7 +33,7 @@ def resolve_pointer(doc: Any, pointer: str) -> Any:
         return node
     for raw in pointer.lstrip("/").split("/"):
         part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping):
+        if type(node) is dict or isinstance(node, Mapping):  # dict first: abc check is 0.18 us
             if part not in node:
                 return _ABSENT
             node = node[part]

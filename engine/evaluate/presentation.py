@@ -15,10 +15,13 @@ from typing import Any
 from engine.model.result import (
     ClauseResult,
     ClauseStatus,
+    Evidence,
+    EvidenceValue,
     StandardClauseRef,
     Threshold,
 )
 from engine.model.text import Text
+from engine.model.trusted import trusted
 from engine.rulesets.compiler import UNSETTLED, CompiledClause, CompiledRuleset
 
 from .clauses import Decision
@@ -32,6 +35,12 @@ _DEFAULT = {
     ClauseStatus.MANUAL_REVIEW: ("需人工评审：{t}", "Needs a reviewer's judgement: {t}"),
 }
 CENT = Decimal("0.01")
+
+#: fields an evidence value of an input / of a metric is given (the others keep their default)
+_INPUT_FIELDS = frozenset({"name", "value", "pointer"})
+_METRIC_FIELDS = frozenset({"name", "value", "unit"})
+#: value types an EvidenceValue keeps as they are (a list is one of str made here)
+_KEPT = frozenset({Decimal, str, bool, type(None), list})
 
 
 @dataclass(frozen=True)
@@ -112,16 +121,28 @@ def is_provisional(plan: ClausePlan, facts: Facts) -> bool:
                                            if n in facts.metrics)
 
 
-def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> dict[str, Any]:
+def _evidence_value(fields: dict[str, Any], given: frozenset[str]) -> EvidenceValue:
+    value = fields["value"]
+    kind = type(value)
+    if kind in _KEPT and (kind is not Decimal or value.is_finite()) and (
+            kind is not list or all(type(v) is str for v in value)):
+        return trusted(EvidenceValue, fields, given)
+    return EvidenceValue.model_validate({name: fields[name] for name in given})
+
+
+def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> Evidence:
     values = []
     for name, pointer in plan.evidence:
         value = facts.values.get(name)
         if isinstance(value, tuple):
             value = [str(v) for v in value]
         if pointer is not None:
-            values.append({"name": name, "value": value, "pointer": pointer})
+            values.append(_evidence_value({"name": name, "value": value, "unit": None,
+                                           "pointer": pointer}, _INPUT_FIELDS))
         elif name in facts.metrics:
-            values.append({"name": name, "value": value, "unit": facts.metrics[name].unit})
+            values.append(_evidence_value({"name": name, "value": value,
+                                           "unit": facts.metrics[name].unit, "pointer": None},
+                                          _METRIC_FIELDS))
     thresholds = []
     for name, in_force, threshold in plan.thresholds:
         value = facts.values.get(name)
@@ -130,15 +151,19 @@ def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> dict[str, A
         else:
             shown = list(value) if isinstance(value, tuple) else value
             thresholds.append(Threshold.model_validate({**dict(threshold), "value": shown}))
-    return {"check": cc.clause.check, "values": values, "thresholds": thresholds}
+    return trusted(Evidence, {"check": cc.clause.check, "values": tuple(values),
+                              "thresholds": tuple(thresholds)})
+
+
+def _decimal_or_none(value: Any) -> bool:
+    return value is None or (type(value) is Decimal and value.is_finite())
 
 
 def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, facts: Facts,
                   points: Decimal | None, most: Decimal | None) -> ClauseResult:
     clause = cc.clause
     decided = decision.status in (ClauseStatus.PASS, ClauseStatus.FAIL)
-    # One validation of plain data instead of one call per nested model: 23 -> 12 us a clause.
-    return ClauseResult.model_validate({
+    fields = {
         "id": clause.id,
         "ref": clause.ref,
         "title": clause.title,
@@ -154,4 +179,10 @@ def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, fact
         "message": _message(plan, decision),
         "remediation": clause.remediation if decision.status is not ClauseStatus.PASS else None,
         "standard": plan.standard,
-    })
+    }
+    if (type(fields["missing"]) is tuple and _decimal_or_none(fields["score"])
+            and _decimal_or_none(fields["max_score"])):
+        # Built from the ruleset's own models and values of the field types (checked by
+        # tests/evaluate/test_trusted.py): 9.9 -> 7.3 us a clause.
+        return trusted(ClauseResult, fields)
+    return ClauseResult.model_validate(fields)
