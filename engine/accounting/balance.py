@@ -59,12 +59,7 @@ def offset_ratio(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     trace = Trace()
     emitted = gross(doc, ctx, trace)
     offset = trace.absorb(offsets.eligible(doc, ctx))
-    value = None
-    if emitted is not None and offset is not None:
-        if emitted:
-            value = offset / emitted
-        else:
-            trace.note("gross emissions are zero: the ratio is undefined")
+    value = trace.ratio(offset, emitted, "gross emissions are zero: the ratio is undefined")
     return trace.metric("offset_ratio", value, "1",
                         "offsets_eligible / (scope1 + scope2_market)")
 
@@ -75,11 +70,6 @@ def carbon_per_energy(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricV
     trace = Trace()
     emitted = gross(doc, ctx, trace)
     consumed = trace.absorb(energy.total(doc, ctx))
-    value = None
-    if emitted is not None and consumed is not None:
-        if consumed:
-            value = emitted / consumed
-        else:
-            trace.note("no energy consumed: the ratio is undefined")
+    value = trace.ratio(emitted, consumed, "no energy consumed: the ratio is undefined")
     return trace.metric("carbon_per_energy", value, "tCO2e/tce",
                         "(scope1 + scope2_market) / energy_total")

@@ -216,12 +216,7 @@ def renewable_share(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
     trace = Trace()
     green = trace.absorb(green_electricity(doc, ctx))
     total = trace.absorb(electricity_total(doc, ctx))
-    value = None
-    if green is not None and total is not None:
-        if total:
-            value = green / total
-        else:
-            trace.note("no electricity consumed: the share is undefined")
+    value = trace.ratio(green, total, "no electricity consumed: the share is undefined")
     return trace.metric("renewable_electricity_share", value, "1",
                         "green_electricity / electricity_total")
 

@@ -117,6 +117,16 @@ class Trace:
             self.uses.setdefault(name)
         self.provisional = self.provisional or other.provisional
 
+    def ratio(self, numerator: Decimal | None, denominator: Decimal | None, undefined: str) -> Decimal | None:
+        """numerator ÷ denominator at full precision; None (missing) when either is missing, and
+        None with the note `undefined` when the denominator is zero."""
+        if numerator is None or denominator is None:
+            return None
+        if not denominator:
+            self.note(undefined)
+            return None
+        return numerator / denominator
+
     def absorb(self, metric: MetricValue) -> Decimal | None:
         """Cite a sub-metric (`uses`), take over its missing pointers and provisional flag, note
         its value; return the value. Its inputs and factors stay in its own trace."""

@@ -1,0 +1,1 @@
+"""The evaluation pipeline: facts, clause decisions, scoring, verdict, gaps, backends."""

@@ -1,0 +1,1 @@
+"""Renderers of an EvaluationResult: terminal table and JSON."""
