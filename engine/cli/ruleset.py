@@ -30,6 +30,8 @@ from engine.rulesets.loader import load_ruleset_dir
 from engine.rulesets.tailoring import resolve
 from engine.standards.model import provision_mark
 
+from .options import Format
+
 #: `zcf ruleset check` exit code when a report has an error finding (ruleset verification failed)
 EXIT_CHECK_FAILED = 4
 
@@ -39,11 +41,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class Format(StrEnum):
-    TABLE = "table"
-    JSON = "json"
 
 
 class ShowFormat(StrEnum):
