@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -17,16 +16,16 @@ from hypothesis import strategies as st
 
 pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
 
+from gate_ruleset import write_gate_ruleset
+
 from engine.api import evaluate, load_ruleset
 from engine.evaluate.backend import CompiledBackend
 from engine.evaluate.durable import DurableBackend
-from engine.rulesets.compiler import CompiledClause, CompiledRuleset, compile_ruleset
+from engine.rulesets.compiler import CompiledClause, CompiledRuleset
 from engine.rulesets.expressions import EvaluationError, MissingValueError
-from engine.rulesets.loader import load_ruleset_dir
 from engine.submission.reading import read_submission
 
 D = Decimal
-TEXT = {"zh-CN": "测试", "en": "test"}
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "zcf-cn-general").glob("*.json"))
 #: The examples report 2025; the first edition takes effect 2026-01-19 (as the CLI tests do).
@@ -34,23 +33,8 @@ AS_OF = dt.date(2026, 3, 31)
 
 
 def write_ruleset(folder: Path, checks: Mapping[str, str], inputs: list[str],
-                  parameters: Mapping[str, object]) -> CompiledRuleset:
-    """One gate clause per check over the given inputs; JSON text is valid ruleset YAML."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ruleset = {
-        "id": "parity-test", "version": "1.0.0", "title": TEXT, "publisher": "tests",
-        "status": "draft", "effective_from": "2026-01-01",
-        "standard": {"document": "none", "edition": "1"},
-        "parameters": {name: {"provenance": "published", "source": "tests",
-                              "values": [{"from": "2026-01-01", "value": value}]}
-                       for name, value in parameters.items()},
-        "inputs": {name: f"/{name}" for name in inputs},
-        "clauses": [{"id": cid, "ref": "1", "title": TEXT, "provision": "requirement",
-                     "kind": "gate", "check": check} for cid, check in checks.items()],
-    }
-    (folder / "ruleset.yaml").write_text(json.dumps(ruleset, ensure_ascii=False), "utf-8")
-    (folder / "submission.schema.json").write_text('{"type": "object"}', "utf-8")
-    return compile_ruleset(load_ruleset_dir(folder))
+                  parameters: Mapping[str, object] | None = None) -> CompiledRuleset:
+    return write_gate_ruleset(folder, checks, inputs, parameters, ruleset_id="parity-test")
 
 
 def decidable(compiled: CompiledRuleset, env: Mapping[str, Any]) -> list[CompiledClause]:

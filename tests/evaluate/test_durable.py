@@ -8,12 +8,15 @@ import multiprocessing
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
+
+from gate_ruleset import write_gate_ruleset
 
 from engine.errors import BackendUnavailableError, ZcfError
 from engine.evaluate import durable
@@ -30,27 +33,11 @@ from engine.rulesets.compiler import CompiledRuleset, compile_ruleset
 from engine.rulesets.loader import load_ruleset_dir
 
 D = Decimal
-TEXT = {"zh-CN": "测试", "en": "test"}
 
 
-def write_ruleset(folder: Path, checks: dict[str, str], inputs: list[str],
-                  parameters: dict[str, object] | None = None) -> CompiledRuleset:
-    """A tiny ruleset (JSON is YAML) with one clause per check and a schema that takes anything."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ruleset = {
-        "id": "durable-test", "version": "1.0.0", "title": TEXT, "publisher": "tests",
-        "status": "draft", "effective_from": "2026-01-01",
-        "standard": {"document": "none", "edition": "1"},
-        "parameters": {name: {"provenance": "published", "source": "tests",
-                              "values": [{"from": "2026-01-01", "value": value}]}
-                       for name, value in (parameters or {}).items()},
-        "inputs": {name: f"/{name}" for name in inputs},
-        "clauses": [{"id": cid, "ref": "1", "title": TEXT, "provision": "requirement",
-                     "kind": "gate", "check": check} for cid, check in checks.items()],
-    }
-    (folder / "ruleset.yaml").write_text(json.dumps(ruleset, ensure_ascii=False), "utf-8")
-    (folder / "submission.schema.json").write_text('{"type": "object"}', "utf-8")
-    return compile_ruleset(load_ruleset_dir(folder))
+def write_ruleset(folder: Path, checks: Mapping[str, str], inputs: list[str],
+                  parameters: Mapping[str, object] | None = None) -> CompiledRuleset:
+    return write_gate_ruleset(folder, checks, inputs, parameters, ruleset_id="durable-test")
 
 
 INPUTS = ["a", "b", "c", "d", "s", "t", "f", "g", "n", "xs", "ys", "amounts", "id", "sid",
