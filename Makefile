@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 ZCF := $(VENV)/bin/zcf
 
-.PHONY: help demo install test lint bench bundles clean
+.PHONY: help demo install test check lint typecheck bench bundles clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,9 +25,16 @@ demo: install ## install, then evaluate the bundled zero-carbon example and prin
 	$(ZCF) rulesets
 	$(ZCF) evaluate examples/zcf-cn-general/zero-carbon.json --as-of 2026-03-31 --format table --lang zh-CN --no-gaps
 
-test: $(VENV)/.test-installed ## install test extras, then run every test (unit, BDD, CLI, ruff)
-	$(VENV)/bin/ruff check engine tests bench
+test: $(VENV)/.test-installed ## install what tests need, then run every test (unit, BDD, CLI, wheel)
 	$(PY) -m pytest -q
+
+lint: $(VENV)/.test-installed ## ruff over the code, tests and benchmarks
+	$(VENV)/bin/ruff check engine tests bench
+
+typecheck: $(VENV)/.test-installed ## mypy strict over the package and tests/typing
+	$(VENV)/bin/mypy
+
+check: lint typecheck test ## what CI runs: ruff, mypy strict, every test
 
 bench: install ## measure evaluations per second (figures go in bench/README.md)
 	$(PY) bench/bench_evaluate.py

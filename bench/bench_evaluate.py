@@ -133,8 +133,7 @@ def _floor(schema_file: Path) -> Callable[[bytes], Any]:
     """orjson parse + jsonschema-rs validation iterating all errors + a compiled closure."""
     import jsonschema_rs
     import orjson
-
-    from engine.rulesets.expressions import Compiler
+    from zcf.rules.expressions import Compiler
 
     schema = orjson.loads(schema_file.read_bytes())
     validator = jsonschema_rs.validator_for(schema, validate_formats=True)
@@ -152,12 +151,12 @@ def _floor(schema_file: Path) -> Callable[[bytes], Any]:
 
 def measure(submissions: list[bytes], backend_name: str, repeats: int, loops: int) -> Row:
     """Run every submission through the stages `loops` times per repeat; medians over repeats."""
-    from engine.api import load_ruleset
-    from engine.evaluate.backend import get_backend
-    from engine.evaluate.pipeline import account, infer, result_model
-    from engine.report.json_result import render_json
-    from engine.submission.reading import read_submission
-    from engine.submission.validation import check
+    from zcf.api import load_ruleset
+    from zcf.backends.seam import get_backend
+    from zcf.evaluate.pipeline import account, infer, result_model
+    from zcf.report.json_result import render_json
+    from zcf.submission.reading import read_submission
+    from zcf.submission.validation import check
 
     compiled = load_ruleset("zcf-cn-general", as_of=AS_OF)
     schema = compiled.loaded.schema
@@ -212,8 +211,8 @@ def measure(submissions: list[bytes], backend_name: str, repeats: int, loops: in
 
 def _backends() -> list[tuple[str, str | None]]:
     """(name, why unavailable or None)."""
-    from engine.errors import BackendUnavailableError
-    from engine.evaluate.backend import get_backend
+    from zcf.backends.seam import get_backend
+    from zcf.errors import BackendUnavailableError
 
     out: list[tuple[str, str | None]] = [("compiled", None)]
     try:

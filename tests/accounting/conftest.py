@@ -13,8 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
-from engine.accounting.context import AccountingContext
+from zcf.accounting.context import AccountingContext
 
 PARAMS: dict[str, Any] = {
     "grid_factor_level": "provincial",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.accounting import balance
-from engine.accounting.context import AccountingContext
+from zcf.accounting import balance
+from zcf.accounting.context import AccountingContext
 
 from .test_energy import EXPECTED as ENERGY
 from .test_scope1 import DIESEL, GAS, OTHER
@@ -31,7 +31,7 @@ def test_net(doc: dict[str, Any], ctx: AccountingContext) -> None:
 
 
 def test_cited_metrics_carry_the_inputs(doc: dict[str, Any], ctx: AccountingContext) -> None:
-    from engine.accounting import METRICS
+    from zcf.accounting import METRICS
 
     def reachable(name: str) -> set[str]:
         metric = METRICS[name](doc, ctx)
@@ -46,7 +46,7 @@ def test_cited_metrics_carry_the_inputs(doc: dict[str, Any], ctx: AccountingCont
 
 def test_a_provisional_component_makes_the_composite_provisional(
         doc: dict[str, Any], ctx: AccountingContext) -> None:
-    from engine.accounting import scope1
+    from zcf.accounting import scope1
     assert scope1.fuel_combustion(doc, ctx).provisional
     assert scope1.direct(doc, ctx).trace.factors == ()
     assert scope1.direct(doc, ctx).provisional

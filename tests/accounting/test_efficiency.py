@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from engine.accounting import efficiency
-from engine.accounting.context import AccountingContext
-from engine.errors import UnitMismatchError
+from zcf.accounting import efficiency
+from zcf.accounting.context import AccountingContext
+from zcf.errors import UnitMismatchError
 
 
 def test_count(doc: dict[str, Any], ctx: AccountingContext) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.accounting import electricity
-from engine.accounting.context import AccountingContext
+from zcf.accounting import electricity
+from zcf.accounting.context import AccountingContext
 
 
 def test_grid_and_total(doc: dict[str, Any], ctx: AccountingContext) -> None:

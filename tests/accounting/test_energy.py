@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
-from engine.accounting import energy
-from engine.accounting.context import AccountingContext
-from engine.errors import RulesetError
+from zcf.accounting import energy
+from zcf.accounting.context import AccountingContext
+from zcf.errors import RulesetError
 
 from .conftest import PARAMS
 
@@ -40,7 +39,7 @@ def test_total(doc: dict[str, Any], ctx: AccountingContext) -> None:
 )
 def test_printed_coefficients_are_preferred(fuel: str, amount: int, unit: str,
                                             expected: str) -> None:
-    from engine.accounting.tracing import Trace
+    from zcf.accounting.tracing import Trace
 
     row = {"fuel": fuel, "amount": {"value": amount, "unit": unit}}
     assert energy.fuel_tce(row, "/f", Trace()) == Decimal(expected)

@@ -7,9 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
-from engine.accounting import FACTOR_TABLES
-from engine.accounting.factors import (
+from zcf.accounting import FACTOR_TABLES
+from zcf.accounting.factors import (
     CONVERSION_TABLE,
     FUEL_TABLE,
     GRID_TABLE,
@@ -23,9 +22,9 @@ from engine.accounting.factors import (
     grid_region,
     load_table,
 )
-from engine.accounting.rounding import round_half_even
-from engine.errors import FactorNotFoundError
-from engine.model.ruleset import Provenance
+from zcf.accounting.rounding import round_half_even
+from zcf.errors import FactorNotFoundError
+from zcf.model.ruleset import Provenance
 
 
 def rows(node: Any) -> list[dict[str, Any]]:

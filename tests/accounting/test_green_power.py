@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.accounting import green_power
-from engine.accounting.context import AccountingContext
-from engine.errors import RulesetError
-from engine.model.problem import Severity
+from zcf.accounting import green_power
+from zcf.accounting.context import AccountingContext
+from zcf.errors import RulesetError
+from zcf.model.problem import Severity
 
 from .conftest import PARAMS, cert
 

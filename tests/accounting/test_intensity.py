@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from engine.accounting import intensity
-from engine.accounting.context import AccountingContext
+from zcf.accounting import intensity
+from zcf.accounting.context import AccountingContext
 
 from .test_balance import GROSS, near
 

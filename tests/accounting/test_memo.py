@@ -7,10 +7,10 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from engine.accounting import METRICS, find_problems
-from engine.accounting.context import AccountingContext
-from engine.accounting.memo import Memo, RecordingParams, SharedMemo
-from engine.model.ruleset import Provenance
+from zcf.accounting import METRICS, find_problems
+from zcf.accounting.context import AccountingContext
+from zcf.accounting.memo import Memo, RecordingParams, SharedMemo
+from zcf.model.ruleset import Provenance
 
 from .conftest import PARAMS
 

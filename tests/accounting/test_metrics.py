@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from engine.accounting import FACTOR_TABLES, METRICS, find_problems
-from engine.accounting.context import AccountingContext
-from engine.submission import read_submission
+from zcf.accounting import FACTOR_TABLES, METRICS, find_problems
+from zcf.accounting.context import AccountingContext
+from zcf.submission import read_submission
 
 from .conftest import PARAMS
 

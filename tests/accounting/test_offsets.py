@@ -7,10 +7,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-
-from engine.accounting import offsets
-from engine.accounting.context import AccountingContext
-from engine.model.problem import Severity
+from zcf.accounting import offsets
+from zcf.accounting.context import AccountingContext
+from zcf.model.problem import Severity
 
 from .conftest import PARAMS, credit
 

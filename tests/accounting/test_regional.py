@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from engine.accounting import METRICS
-from engine.accounting.context import AccountingContext
-from engine.accounting.regional import (
+from zcf.accounting import METRICS
+from zcf.accounting.context import AccountingContext
+from zcf.accounting.regional import (
     REGIONAL_METRICS,
     efficiency_items_wrong_reference,
     key_product_footprint_reduction,
@@ -22,8 +21,8 @@ from engine.accounting.regional import (
     reporting_year,
     revenue_growth_years,
 )
-from engine.errors import RulesetError
-from engine.submission import read_submission
+from zcf.errors import RulesetError
+from zcf.submission import read_submission
 
 from .conftest import q
 

@@ -7,8 +7,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.accounting.rounding import (
+from zcf.accounting.rounding import (
     compare,
     decimal_places,
     round_half_even,

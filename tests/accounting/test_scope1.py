@@ -8,10 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.accounting import scope1
-from engine.accounting.context import AccountingContext
-from engine.errors import UnitMismatchError
+from zcf.accounting import scope1
+from zcf.accounting.context import AccountingContext
+from zcf.errors import UnitMismatchError
 
 # natural gas 5 × 10^4 Nm3: 5 × 389.31 × 15.3 × 0.99 × 44/12 / 1000 = 108.10944045 tCO2
 GAS = Decimal(5) * Decimal("389.31") * Decimal("15.3") * Decimal("0.99") * 44 / 12000

@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.accounting import scope2
-from engine.accounting.context import AccountingContext
-from engine.errors import FactorNotFoundError, RulesetError
-from engine.model.ruleset import Provenance
+from zcf.accounting import scope2
+from zcf.accounting.context import AccountingContext
+from zcf.errors import FactorNotFoundError, RulesetError
+from zcf.model.ruleset import Provenance
 
 from .conftest import PARAMS
 

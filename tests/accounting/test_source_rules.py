@@ -9,18 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
+import zcf.accounting
+import zcf.submission
 
-import engine.accounting
-import engine.submission
-
-ACCOUNTING = Path(engine.accounting.__file__).parent
+ACCOUNTING = Path(zcf.accounting.__file__).parent
 MODULES = sorted(
     f"{pkg.__name__}.{info.name}"
-    for pkg in (engine.accounting, engine.submission)
+    for pkg in (zcf.accounting, zcf.submission)
     for info in pkgutil.iter_modules(pkg.__path__)
 )
 #: Modules whose worked example lives in the module they serve.
-NO_DOCTEST = {"engine.accounting.context", "engine.submission.consistency"}
+NO_DOCTEST = {"zcf.accounting.context", "zcf.submission.consistency"}
 
 
 def test_no_float_in_accounting() -> None:

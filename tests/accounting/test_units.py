@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.accounting.units import UNITS, convert, dimension, to_decimal, units_of
-from engine.errors import AccountingError, UnitMismatchError
+from zcf.accounting.units import UNITS, convert, dimension, to_decimal, units_of
+from zcf.errors import AccountingError, UnitMismatchError
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from engine.cli.app import run
+from zcf.cli.app import run
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "zcf-cn-general"

@@ -11,9 +11,8 @@ from typing import Any
 
 import pytest
 from tiny_ruleset import BASE
-
-from engine.cli.app import run
-from engine.rulesets import registry
+from zcf.cli.app import run
+from zcf.rulesets import registry
 
 REPO = registry.REPO_RULESETS.parent
 EXAMPLE = REPO / "examples" / "zcf-cn-general" / "zero-carbon.json"

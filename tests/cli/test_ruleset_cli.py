@@ -1,4 +1,4 @@
-"""`zcf ruleset check|show` through `engine.cli.app.run`: output formats and exit codes."""
+"""`zcf ruleset check|show` through `zcf.cli.app.run`: output formats and exit codes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from tiny_standard import STANDARD as TINY_STANDARD
 from tiny_standard import sec
-
-from engine.cli.app import run
-from engine.rulesets.loader import load_ruleset_dir
+from zcf.cli.app import run
+from zcf.rulesets.loader import load_ruleset_dir
 
 STANDARD = TINY_STANDARD.format(
     body=sec("1", "requirement", "占比应不低于下限。", "The share shall reach the minimum."))

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-import engine
-from engine.api import load_ruleset
-from engine.evaluate.attestation import (
+import zcf
+from zcf.api import load_ruleset
+from zcf.model.result import EvaluationResult
+from zcf.publishing.attestation import (
     Attestation,
     AttestationMismatchError,
     AttestationSignatureError,
@@ -23,11 +23,10 @@ from engine.evaluate.attestation import (
     statement_data,
     verify_attestation,
 )
-from engine.model.result import EvaluationResult
-from engine.report.json_result import render_json
-from engine.rulesets import registry
-from engine.rulesets.bundle_errors import KeyExpiredError, UnknownKeyError
-from engine.rulesets.signing import Keyring, generate_keypair, verify_bytes
+from zcf.publishing.bundle_errors import KeyExpiredError, UnknownKeyError
+from zcf.publishing.signing import Keyring, generate_keypair, verify_bytes
+from zcf.report.json_result import render_json
+from zcf.rulesets import registry
 
 EXAMPLE = registry.REPO_RULESETS.parent / "examples" / "zcf-cn-general" / "zero-carbon.json"
 GENERAL = registry.REPO_RULESETS / "zcf-cn-general" / "1.0.0"
@@ -36,7 +35,7 @@ SIGNED_AT = dt.datetime(2026, 4, 2, 8, 0, tzinfo=dt.UTC)
 
 @pytest.fixture(scope="module")
 def result() -> EvaluationResult:
-    return engine.evaluate(load_ruleset(GENERAL), EXAMPLE, as_of=dt.date(2026, 3, 31))
+    return zcf.evaluate(load_ruleset(GENERAL), EXAMPLE, as_of=dt.date(2026, 3, 31))
 
 
 @pytest.fixture

@@ -17,13 +17,12 @@ from hypothesis import strategies as st
 pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
 
 from gate_ruleset import write_gate_ruleset
-
-from engine.api import evaluate, load_ruleset
-from engine.evaluate.backend import CompiledBackend
-from engine.evaluate.durable import DurableBackend
-from engine.rulesets.compiler import CompiledClause, CompiledRuleset
-from engine.rulesets.expressions import EvaluationError, MissingValueError
-from engine.submission.reading import read_submission
+from zcf.api import evaluate, load_ruleset
+from zcf.backends.durable import DurableBackend
+from zcf.backends.seam import CompiledBackend
+from zcf.rules.expressions import EvaluationError, MissingValueError
+from zcf.rulesets.compiler import CompiledClause, CompiledRuleset
+from zcf.submission.reading import read_submission
 
 D = Decimal
 ROOT = Path(__file__).resolve().parents[2]

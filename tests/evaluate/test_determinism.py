@@ -25,18 +25,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from engine.accounting import METRICS
-from engine.accounting.context import AccountingContext
-from engine.accounting.memo import Memo
-from engine.api import load_ruleset
-from engine.evaluate.metric_cache import MetricCache
-from engine.evaluate.pipeline import evaluate_document, ruleset_as_of
-from engine.model.problem import Problem
-from engine.model.result import EvaluationResult
-from engine.report.json_result import render_json, result_dict
-from engine.rulesets.compiler import CompiledRuleset
-from engine.submission.reading import read_submission
+from zcf.accounting import METRICS
+from zcf.accounting.context import AccountingContext
+from zcf.accounting.memo import Memo
+from zcf.api import load_ruleset
+from zcf.evaluate.metric_cache import MetricCache
+from zcf.evaluate.pipeline import evaluate_document, ruleset_as_of
+from zcf.model.problem import Problem
+from zcf.model.result import EvaluationResult
+from zcf.report.json_result import render_json, result_dict
+from zcf.rulesets.compiler import CompiledRuleset
+from zcf.submission.reading import read_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples" / "zcf-cn-general").glob("*.json"))
@@ -72,7 +71,7 @@ def test_two_evaluations_give_the_same_bytes(compiled: CompiledRuleset) -> None:
 def test_a_fresh_process_gives_the_same_bytes(compiled: CompiledRuleset) -> None:
     # The CLI also takes the multi-scheme path (a shared MetricCache): same bytes again.
     zcf = Path(sys.executable).with_name("zcf")
-    command = ([str(zcf)] if zcf.exists() else [sys.executable, "-m", "engine.cli.app"])
+    command = ([str(zcf)] if zcf.exists() else [sys.executable, "-m", "zcf.cli.app"])
     done = subprocess.run([*command, "evaluate", str(REALISTIC), "-f", "json", "--no-gaps",
                            "--as-of", AS_OF.isoformat()],
                           capture_output=True, text=True, encoding="utf-8", cwd=ROOT, check=False)

@@ -17,20 +17,19 @@ import pytest
 pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
 
 from gate_ruleset import write_gate_ruleset
-
-from engine.errors import BackendUnavailableError, ZcfError
-from engine.evaluate import durable
-from engine.evaluate.backend import CompiledBackend, get_backend
-from engine.evaluate.durable import DurableBackend, DurableBackendError, has_session
-from engine.evaluate.durable_patterns import (
+from zcf.backends import durable
+from zcf.backends.durable import DurableBackend, DurableBackendError, has_session
+from zcf.backends.durable_patterns import (
     MAX_NESTED_JUNCTIONS,
     fact_key,
     nested_junctions,
     scale,
     translate,
 )
-from engine.rulesets.compiler import CompiledRuleset, compile_ruleset
-from engine.rulesets.loader import load_ruleset_dir
+from zcf.backends.seam import CompiledBackend, get_backend
+from zcf.errors import BackendUnavailableError, ZcfError
+from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset
+from zcf.rulesets.loader import load_ruleset_dir
 
 D = Decimal
 
@@ -304,9 +303,9 @@ def test_first_session_with_nothing_firing(case_ruleset: CompiledRuleset) -> Non
         "import sys\n"
         "from decimal import Decimal\n"
         "from pathlib import Path\n"
-        "from engine.evaluate.durable import DurableBackend\n"
-        "from engine.rulesets.compiler import compile_ruleset\n"
-        "from engine.rulesets.loader import load_ruleset_dir\n"
+        "from zcf.backends.durable import DurableBackend\n"
+        "from zcf.rulesets.compiler import compile_ruleset\n"
+        "from zcf.rulesets.loader import load_ruleset_dir\n"
         "compiled = compile_ruleset(load_ruleset_dir(Path(sys.argv[1])))\n"
         "clause = [c for c in compiled.clauses if c.clause.check == 'a < b'][:1]\n"
         "env = {'a': Decimal(2), 'b': Decimal(1)}\n"
@@ -341,9 +340,9 @@ def test_get_backend_without_durable_rules(monkeypatch: pytest.MonkeyPatch) -> N
     """What Python 3.13 sees: `import durable` fails, and the message says what to do."""
     monkeypatch.setitem(sys.modules, "durable", None)
     monkeypatch.setitem(sys.modules, "durable.engine", None)
-    monkeypatch.delitem(sys.modules, "engine.evaluate.durable")
+    monkeypatch.delitem(sys.modules, "zcf.backends.durable")
     with pytest.raises(ImportError):
-        importlib.import_module("engine.evaluate.durable")
+        importlib.import_module("zcf.backends.durable")
     with pytest.raises(BackendUnavailableError) as caught:
         get_backend("durable")
     assert str(caught.value).startswith(

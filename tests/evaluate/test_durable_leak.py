@@ -12,11 +12,11 @@ import pytest
 
 pytest.importorskip("durable", reason="durable-rules builds on Python 3.11-3.12 only")
 
-from engine.evaluate import durable
-from engine.evaluate.backend import CompiledBackend
-from engine.evaluate.durable import DurableBackend, has_session
-from engine.rulesets.compiler import CompiledRuleset, compile_ruleset
-from engine.rulesets.loader import load_ruleset_dir
+from zcf.backends import durable
+from zcf.backends.durable import DurableBackend, has_session
+from zcf.backends.seam import CompiledBackend
+from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset
+from zcf.rulesets.loader import load_ruleset_dir
 
 D = Decimal
 TEXT = {"zh-CN": "泄漏", "en": "leak"}

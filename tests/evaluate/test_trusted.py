@@ -1,4 +1,4 @@
-"""Models the engine builds without validation (`engine.model.trusted`) are what validation gives.
+"""Models the engine builds without validation (`zcf.model.trusted`) are what validation gives.
 
 Every pydantic object in the result of every example of every ruleset is validated afresh from
 the fields it was given, and must come out the same: equal values of the very same types (so
@@ -14,10 +14,9 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
-
-from engine.api import evaluate
-from engine.model.trace import TraceInput
-from engine.model.trusted import trusted
+from zcf.api import evaluate
+from zcf.model.trace import TraceInput
+from zcf.model.trusted import trusted
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*/*.json"))

@@ -15,17 +15,16 @@ from pathlib import Path
 import pytest
 import typer
 from typer.testing import CliRunner
-
-from engine.errors import BundleError, RulesetError, UsageError
-from engine.rulesets import bundle
-from engine.rulesets.bundle import (
+from zcf.errors import BundleError, RulesetError, UsageError
+from zcf.publishing import bundle
+from zcf.publishing.bundle import (
     build_bundle,
     extract_bundle,
     open_bundle,
     sign_bundle,
     verify_bundle,
 )
-from engine.rulesets.bundle_errors import (
+from zcf.publishing.bundle_errors import (
     BundleFormatError,
     BundleTooLargeError,
     DuplicateEntryError,
@@ -37,8 +36,8 @@ from engine.rulesets.bundle_errors import (
     UnsafePathError,
     UnsignedBundleError,
 )
-from engine.rulesets.bundle_manifest import canonical_json
-from engine.rulesets.signing import generate_keypair
+from zcf.publishing.manifest import canonical_json
+from zcf.publishing.signing import generate_keypair
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini" / "1.0.0"
@@ -408,7 +407,7 @@ def test_extract_bundle_rehashes_a_file_swapped_after_verification(
 
 
 def _cli() -> typer.Typer:
-    from engine.cli import bundle as bundle_cli
+    from zcf.cli import bundle as bundle_cli
 
     root = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
     root.add_typer(bundle_cli.app, name="bundle")

@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 from tiny_standard import STANDARD, sec
-
-from engine.errors import RulesetNotFoundError
-from engine.model.result import ClauseStatus
-from engine.model.ruleset import Provision
-from engine.rulesets import registry
-from engine.rulesets.checks import CheckReport, Finding, Severity, check_ruleset
-from engine.rulesets.features import scan_features
+from zcf.authoring.checks import CheckReport, Finding, Severity, check_ruleset
+from zcf.authoring.features import scan_features
+from zcf.errors import RulesetNotFoundError
+from zcf.model.result import ClauseStatus
+from zcf.model.ruleset import Provision
+from zcf.rulesets import registry
 
 BODY = (sec("1", "requirement", "占比应不低于下限。", "The share shall reach the minimum.")
         + sec("2", "recommendation", "宜记录说明。", "A note should be kept.")

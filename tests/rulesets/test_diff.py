@@ -10,15 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from engine.evaluate.editions import compare_editions
-from engine.model.result import ClauseStatus
-from engine.rulesets.compiler import compile_ruleset
-from engine.rulesets.diff import RulesetDiff, diff_rulesets
-from engine.rulesets.expressions import parse
-from engine.rulesets.loader import load_ruleset_dir
-from engine.rulesets.registry import REPO_RULESETS
-from engine.rulesets.strictness import direction, name_polarity
+from zcf.authoring.diff import RulesetDiff, diff_rulesets
+from zcf.evaluate.editions import compare_editions
+from zcf.model.result import ClauseStatus
+from zcf.rules.expressions import parse
+from zcf.rules.strictness import direction, name_polarity
+from zcf.rulesets.compiler import compile_ruleset
+from zcf.rulesets.loader import load_ruleset_dir
+from zcf.rulesets.registry import REPO_RULESETS
 
 OLD = """\
 id: tiny

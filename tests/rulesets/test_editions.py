@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from tiny_ruleset import BASE
-
-from engine.errors import RulesetNotFoundError
-from engine.evaluate.editions import edition_date, evaluate_transition
-from engine.model.result import ClauseStatus
-from engine.rulesets import registry
+from zcf.errors import RulesetNotFoundError
+from zcf.evaluate.editions import edition_date, evaluate_transition
+from zcf.model.result import ClauseStatus
+from zcf.rulesets import registry
 
 SCHEMA = {"type": "object", "properties": {"share": {"type": "number"}}}
 DOC = {"share": Decimal("0.35"), "period": {"start": "2027-01-01", "end": "2027-03-31"}}
@@ -133,7 +132,7 @@ def test_no_transition_outside_the_window(editions: Path) -> None:
 
 
 def test_edition_date_clamps_the_period_end_into_the_edition(editions: Path) -> None:
-    from engine.rulesets.loader import load_ruleset_dir
+    from zcf.rulesets.loader import load_ruleset_dir
 
     old = load_ruleset_dir(editions / "tiny" / "1.0.0").model
     new = load_ruleset_dir(editions / "tiny" / "2.0.0").model

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from engine.errors import ExpressionError, ExpressionSyntaxError, UnknownNameError
-from engine.rulesets import expressions
-from engine.rulesets.expressions import (
+from zcf.errors import ExpressionError, ExpressionSyntaxError, UnknownNameError
+from zcf.rules import expressions
+from zcf.rules.expressions import (
     Binary,
     BoolOp,
     Call,
@@ -34,7 +33,7 @@ from engine.rulesets.expressions import (
     to_text,
     walk,
 )
-from engine.rulesets.functions import FUNCTIONS, Function
+from zcf.rules.functions import FUNCTIONS, Function
 
 NAMES = ("a", "b", "c", "d", "x", "y", "codes", "energy_total", "area", "day")
 
@@ -402,7 +401,7 @@ def test_functions_extend_by_table() -> None:
 
 def test_no_eval_exec_or_ast_in_the_expression_modules() -> None:
     folder = Path(expressions.__file__).parent
-    for module in ("expressions.py", "_expression_syntax.py", "functions.py"):
+    for module in ("expressions.py", "syntax.py", "functions.py"):
         text = (folder / module).read_text(encoding="utf-8")
         assert not re.search(r"(?<![\w.])(eval|exec)\s*\(", text), module
         assert not re.search(r"^\s*(import ast|from ast )", text, re.MULTILINE), module

@@ -8,16 +8,15 @@ from pathlib import Path
 
 import pytest
 from tiny_ruleset import BASE
-
-from engine.errors import (
+from zcf.errors import (
     ExpressionSyntaxError,
     MetricCycleError,
     RulesetError,
     RulesetSchemaError,
     UnknownNameError,
 )
-from engine.rulesets.compiler import compile_ruleset
-from engine.rulesets.loader import load_ruleset_dir
+from zcf.rulesets.compiler import compile_ruleset
+from zcf.rulesets.loader import load_ruleset_dir
 
 
 def write(tmp_path: Path, text: str) -> Path:

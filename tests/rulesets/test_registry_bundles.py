@@ -9,16 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-import engine
-from engine.api import load_ruleset
-from engine.cli.app import run
-from engine.errors import BundleError
-from engine.rulesets import registry
-from engine.rulesets.bundle import build_bundle, sign_bundle
-from engine.rulesets.bundle_errors import FileDigestMismatchError, UnknownKeyError, UnsignedBundleError
-from engine.rulesets.loader import folder_digest
-from engine.rulesets.signing import generate_keypair
+import zcf
+from zcf.api import load_ruleset
+from zcf.cli.app import run
+from zcf.errors import BundleError
+from zcf.publishing.bundle import build_bundle, sign_bundle
+from zcf.publishing.bundle_errors import FileDigestMismatchError, UnknownKeyError, UnsignedBundleError
+from zcf.publishing.signing import generate_keypair
+from zcf.rulesets import registry
+from zcf.rulesets.loader import folder_digest
 
 REPO = registry.REPO_RULESETS.parent
 GENERAL = registry.REPO_RULESETS / "zcf-cn-general" / "1.0.0"
@@ -81,13 +80,13 @@ def test_loading_a_bundle_records_origin_digest_and_signers(env: Path) -> None:
 
 def test_bundle_and_folder_give_the_same_statuses(env: Path) -> None:
     bundle, digest, _ = _build(env)
-    from_bundle = engine.evaluate(load_ruleset(bundle), EXAMPLE, as_of=AS_OF)
-    from_folder = engine.evaluate(load_ruleset(GENERAL), EXAMPLE, as_of=AS_OF)
+    from_bundle = zcf.evaluate(load_ruleset(bundle), EXAMPLE, as_of=AS_OF)
+    from_folder = zcf.evaluate(load_ruleset(GENERAL), EXAMPLE, as_of=AS_OF)
     assert [(c.id, c.status) for c in from_bundle.clauses] == [(c.id, c.status) for c in from_folder.clauses]
     assert from_bundle.verdict == from_folder.verdict
     assert from_bundle.ruleset.digest == digest  # replayable: the result names the signed bytes
     assert from_folder.ruleset.digest == folder_digest(GENERAL)
-    by_id = engine.evaluate(load_ruleset("zcf-cn-general", as_of=AS_OF), EXAMPLE, as_of=AS_OF)
+    by_id = zcf.evaluate(load_ruleset("zcf-cn-general", as_of=AS_OF), EXAMPLE, as_of=AS_OF)
     assert by_id.ruleset.digest == digest  # found on the search path, also as the bundle
 
 

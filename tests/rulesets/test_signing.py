@@ -12,17 +12,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-
-from engine.errors import SignatureError, UsageError
-from engine.rulesets.bundle import build_bundle, sign_bundle, verify_bundle
-from engine.rulesets.bundle_errors import (
+from zcf.errors import SignatureError, UsageError
+from zcf.publishing.bundle import build_bundle, sign_bundle, verify_bundle
+from zcf.publishing.bundle_errors import (
     InvalidSignatureError,
     KeyExpiredError,
     KeyFileError,
     UnknownKeyError,
 )
-from engine.rulesets.bundle_manifest import canonical_json
-from engine.rulesets.signing import (
+from zcf.publishing.manifest import canonical_json
+from zcf.publishing.signing import (
     KeyInfo,
     Keyring,
     SignerStatus,

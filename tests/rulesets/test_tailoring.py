@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from tiny_ruleset import BASE
-
-from engine.errors import RulesetError, RulesetNotFoundError
-from engine.rulesets.compiler import compile_ruleset
-from engine.rulesets.loader import load_ruleset_dir
-from engine.rulesets.tailoring import resolve
+from zcf.errors import RulesetError, RulesetNotFoundError
+from zcf.rulesets.compiler import compile_ruleset
+from zcf.rulesets.loader import load_ruleset_dir
+from zcf.rulesets.tailoring import resolve
 
 CHILD = """\
 id: tiny-province

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from engine.standards import catalog
+from zcf.standards import catalog
 
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <standard dtd-version="1.2" xml:lang="zh-CN">

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-
-from engine.cli.standards import app
-from engine.standards.errors import StandardGrammarError, StandardNotFoundError
+from zcf.cli.standards import app
+from zcf.standards.errors import StandardGrammarError, StandardNotFoundError
 
 from .conftest import WriteDocument
 

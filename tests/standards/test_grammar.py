@@ -6,11 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
-
-from engine.model.ruleset import Provision
-from engine.standards import catalog, validation
-from engine.standards.errors import StandardError, StandardGrammarError
-from engine.standards.reader import read_document
+from zcf.model.ruleset import Provision
+from zcf.standards import catalog, validation
+from zcf.standards.errors import StandardError, StandardGrammarError
+from zcf.standards.reader import read_document
 
 from .conftest import WriteDocument, clause, pair
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from engine.model.ruleset import Provision
-from engine.standards import catalog
-from engine.standards.errors import StandardError, StandardNotFoundError
-from engine.standards.model import KnownFrom, clause_text_sha256, normalise_text
-from engine.standards.reader import MAX_BYTES, MAX_DEPTH, read_document
+from zcf.model.ruleset import Provision
+from zcf.standards import catalog
+from zcf.standards.errors import StandardError, StandardNotFoundError
+from zcf.standards.model import KnownFrom, clause_text_sha256, normalise_text
+from zcf.standards.reader import MAX_BYTES, MAX_DEPTH, read_document
 
 from .conftest import HEAD, SIMPLE_BODY, TAIL, WriteDocument, clause, pair, title
 

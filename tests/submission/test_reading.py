@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from engine.errors import SubmissionInvalidError
-from engine.submission import reading
-from engine.submission.reading import MAX_DEPTH, read_submission
+from zcf.errors import SubmissionInvalidError
+from zcf.submission import reading
+from zcf.submission.reading import MAX_DEPTH, read_submission
 
 
 def problem_of(source: bytes | Path, **kwargs: int):

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 from pydantic import ValidationError
-
-from engine.model.submission import Submission
-from engine.submission import load_schema, read_submission
+from zcf.model.submission import Submission
+from zcf.submission import load_schema, read_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = ROOT / "rulesets/zcf-cn-general/1.0.0/submission.schema.json"

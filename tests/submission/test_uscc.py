@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-from engine.submission.uscc import CHARSET, WEIGHTS, check_character, is_valid_uscc
+from zcf.submission.uscc import CHARSET, WEIGHTS, check_character, is_valid_uscc
 
 
 def test_weights_are_powers_of_three_mod_31() -> None:

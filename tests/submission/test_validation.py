@@ -10,11 +10,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-
-from engine.errors import SubmissionInvalidError
-from engine.model.problem import Severity
-from engine.submission import check, is_valid, iter_problems, load_schema, read_submission
-from engine.submission.validation import iter_schema_problems
+from zcf.errors import SubmissionInvalidError
+from zcf.model.problem import Severity
+from zcf.submission import check, is_valid, iter_problems, load_schema, read_submission
+from zcf.submission.validation import iter_schema_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_PATH = ROOT / "rulesets/zcf-cn-general/1.0.0/submission.schema.json"

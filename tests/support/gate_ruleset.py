@@ -6,8 +6,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from engine.rulesets.compiler import CompiledRuleset, compile_ruleset
-from engine.rulesets.loader import load_ruleset_dir
+from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset
+from zcf.rulesets.loader import load_ruleset_dir
 
 TEXT = {"zh-CN": "测试", "en": "test"}
 

@@ -16,9 +16,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pytest
-
-from engine.errors import BackendUnavailableError
-from engine.evaluate.backend import BACKENDS, get_backend
+from zcf.backends.seam import BACKENDS, get_backend
+from zcf.errors import BackendUnavailableError
 
 FEATURES = Path(__file__).resolve().parents[2] / "features"
 _TAG = re.compile(r"(?<!\S)@([^\s@#]+)")

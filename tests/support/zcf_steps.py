@@ -31,13 +31,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zcf
 from pytest_bdd import given, parsers, then, when
-
-import engine
-from engine.evaluate.pipeline import evaluate_document
-from engine.model.result import ClauseResult, ClauseStatus, EvaluationResult
-from engine.rulesets.compiler import CompiledRuleset
-from engine.submission.reading import read_submission
+from zcf.evaluate.pipeline import evaluate_document
+from zcf.model.result import ClauseResult, ClauseStatus, EvaluationResult
+from zcf.rulesets.compiler import CompiledRuleset
+from zcf.submission.reading import read_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -755,9 +754,9 @@ def no_claims(zcf_case: FactoryCase) -> None:
 
 @lru_cache(maxsize=32)
 def ruleset_in_force(ruleset_id: str, as_of: dt.date) -> CompiledRuleset:
-    """`engine.load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
+    """`zcf.load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
     installed ruleset (0.15-0.5 s), and hundreds of scenarios ask for the same one."""
-    return engine.load_ruleset(ruleset_id, as_of=as_of)
+    return zcf.load_ruleset(ruleset_id, as_of=as_of)
 
 
 def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> CompiledRuleset:
@@ -783,7 +782,7 @@ def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> C
     }
     (folder / "ruleset.yaml").write_text(json.dumps(text, ensure_ascii=False, indent=1),
                                          encoding="utf-8")
-    return engine.load_ruleset(folder)
+    return zcf.load_ruleset(folder)
 
 
 @when(parsers.parse('按规则集 "{ruleset_id}" 评估'), target_fixture="zcf_result")

@@ -14,9 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then
+from zcf.model.result import EvaluationResult
 from zcf_steps import FactoryCase, ScenarioSetupError, decimal_text, metric, number, quantity
-
-from engine.model.result import EvaluationResult
 
 #: a decimal or a percentage, written with [0-9] as everywhere in zcf
 NUM = r"-?[0-9]+(?:\.[0-9]+)?%?"

@@ -27,6 +27,12 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
+from zcf.evaluate import pipeline
+from zcf.evaluate.facts import Facts
+from zcf.evaluate.schemes import select
+from zcf.model.result import EvaluationResult
+from zcf.rules.expressions import EvaluationError, MissingValueError
+from zcf.rulesets.compiler import CompiledRuleset
 from zcf_steps import *  # noqa: F403  (shared steps, zcf_case, FactoryCase)
 from zcf_steps import (
     DATE,
@@ -38,13 +44,6 @@ from zcf_steps import (
     quantity,
 )
 from zcf_steps import __all__ as _shared_all
-
-from engine.evaluate import pipeline
-from engine.evaluate.facts import Facts
-from engine.evaluate.schemes import select
-from engine.model.result import EvaluationResult
-from engine.rulesets.compiler import CompiledRuleset
-from engine.rulesets.expressions import EvaluationError, MissingValueError
 
 # =============================================================================================
 # Accounted results set by the scenario

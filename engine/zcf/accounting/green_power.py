@@ -1,0 +1,249 @@
+"""Renewable electricity claims: on-site, green-power trades and green certificates (GEC).
+
+GEC is the sole proof of renewable electricity's environmental attribute (发改能源〔2023〕1044号);
+1 GEC = 1 MWh. A claim counts once: a serial listed twice, or a certificate also bundled with a
+green-power trade, is counted at its first appearance and reported as `gec-double-count` with
+both pointers (GEN-06; GHG Protocol Scope 2 quality criteria). Certificates count only when
+retired and generated within the vintage window of the reporting period. Trades count when
+their delivery lies inside the period. Contractual claims cover grid electricity only, so they
+are capped at grid purchases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from zcf.accounting.context import AccountingContext
+from zcf.accounting.electricity import electricity_total, grid_electricity, onsite_self_consumed
+from zcf.accounting.memo import memoised, memoised_part
+from zcf.accounting.parameters import decimal_param
+from zcf.accounting.tracing import Trace, lookup, rows
+from zcf.accounting.units import MWH
+from zcf.model.problem import Problem, Severity
+from zcf.model.trace import MetricValue
+
+TRADES = ("energy", "electricity", "green_power_trades")
+CERTIFICATES = ("energy", "electricity", "green_certificates")
+GEC_MWH = Decimal(1)  # one certificate per MWh (国家能源局 GEC rules)
+
+
+@dataclass
+class Claims:
+    """Counted renewable-electricity instruments of one submission, MWh."""
+
+    trades: Decimal = Decimal(0)
+    certificates: Decimal = Decimal(0)
+    double_counted: Decimal = Decimal(0)
+    #: MWh claimed but not counted: trades outside the period, unretired or out-of-window GECs
+    unbacked: Decimal = Decimal(0)
+    problems: list[Problem] = field(default_factory=list)
+    #: serial -> pointer of its first appearance
+    seen: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def instruments(self) -> Decimal:
+        return self.trades + self.certificates
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _month_index(text: Any) -> int | None:
+    if not isinstance(text, str) or len(text) != 7:
+        return None
+    return int(text[:4]) * 12 + int(text[5:]) - 1
+
+
+def _double(claims: Claims, serial: str, first: str, again: str, claimed: Decimal) -> None:
+    claims.double_counted += claimed
+    claims.problems.append(Problem(
+        code="gec-double-count",
+        pointer=again,
+        severity=Severity.ERROR if claimed else Severity.WARNING,
+        message=(
+            f"Green certificate {serial} is claimed at {first} and again at {again}; it is "
+            f"counted once ({claimed} MWh not counted again). Remove the second claim."
+        ),
+        params={"serial": serial, "pointers": [first, again], "mwh": str(claimed)},
+    ))
+
+
+def _count_trades(doc: Mapping[str, Any], start: dt.date, end: dt.date,
+                  claims: Claims, trace: Trace) -> None:
+    for base, trade in rows(doc, *TRADES):
+        amount = trace.quantity(trade, "amount", base, MWH)
+        first, last = _date(trade.get("period_start")), _date(trade.get("period_end"))
+        if first is None or last is None or first < start or last > end:
+            claims.problems.append(Problem(
+                code="trade-outside-period", pointer=f"{base}/period_start",
+                severity=Severity.WARNING,
+                message=(f"Green-power trade {trade.get('contract_id')!r} delivers "
+                         f"{first} to {last}, not inside the reporting period {start} to {end}; "
+                         "it is not counted. Report the settled amount of the period only."),
+                params={"contract_id": trade.get("contract_id")}))
+            claims.unbacked += amount or 0
+            continue
+        claims.trades += amount or 0
+        for j, serial in enumerate(trade.get("gec_serials") or []):
+            pointer = f"{base}/gec_serials/{j}"
+            if serial in claims.seen:
+                claims.trades -= GEC_MWH
+                _double(claims, serial, claims.seen[serial], pointer, GEC_MWH)
+            else:
+                claims.seen[serial] = pointer
+
+
+def _certificate_counts(cert: Mapping[str, Any], base: str, window: tuple[int, int],
+                        claims: Claims, trace: Trace) -> bool:
+    """Whether a first-seen certificate counts; warns when it is unretired or out of window."""
+    trace.input(f"{base}/retired", bool(cert.get("retired")))
+    trace.input(f"{base}/vintage", cert.get("vintage"))
+    serial = cert.get("serial")
+    if cert.get("retired") is not True:
+        claims.problems.append(Problem(
+            code="gec-not-retired", pointer=f"{base}/retired", severity=Severity.WARNING,
+            message=(f"Green certificate {serial} is not retired for this enterprise, so it "
+                     "does not count. Retire it in the GEC system and report retired: true."),
+            params={"serial": serial}))
+        return False
+    vintage = _month_index(cert.get("vintage"))
+    if vintage is None or not window[0] <= vintage <= window[1]:
+        claims.problems.append(Problem(
+            code="gec-out-of-window", pointer=f"{base}/vintage", severity=Severity.WARNING,
+            message=(f"Green certificate {serial} was generated in {cert.get('vintage')}, "
+                     "outside the vintage window of the reporting period; it does not count. "
+                     "Use certificates generated in or shortly before the period."),
+            params={"serial": serial, "vintage": cert.get("vintage")}))
+        return False
+    return True
+
+
+def _count_certificates(doc: Mapping[str, Any], ctx: AccountingContext, start: dt.date,
+                        end: dt.date, claims: Claims, trace: Trace) -> None:
+    certs = list(rows(doc, *CERTIFICATES))
+    if not certs:
+        return
+    months = int(decimal_param(ctx, "gec_vintage_window_months", "green certificates"))
+    window = (start.year * 12 + start.month - 1 - months, end.year * 12 + end.month - 1)
+    for base, cert in certs:
+        amount = trace.quantity(cert, "amount", base, MWH) or Decimal(0)
+        serial = str(cert.get("serial"))
+        trace.input(f"{base}/serial", serial)
+        counts = _certificate_counts(cert, base, window, claims, trace)
+        if serial in claims.seen:
+            _double(claims, serial, claims.seen[serial], f"{base}/serial",
+                    amount if counts else Decimal(0))
+            continue
+        claims.seen[serial] = f"{base}/serial"
+        if counts:
+            claims.certificates += amount
+        else:
+            claims.unbacked += amount
+
+
+def _offsets_reusing_certificates(doc: Mapping[str, Any], claims: Claims) -> None:
+    # A GEC is not a carbon credit (domain §5.3): the same certificate cannot also be retired
+    # as an offset against scope 1.
+    for base, offset in rows(doc, "offsets"):
+        serial = offset.get("serial")
+        if offset.get("type") == "GEC" and serial in claims.seen:
+            _double(claims, str(serial), claims.seen[serial], f"{base}/serial", Decimal(0))
+
+
+@memoised_part
+def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Claims:
+    """Count trades and certificates once each, recording inputs and problems."""
+    claims = Claims()
+    start, end = _date(lookup(doc, "period", "start")), _date(lookup(doc, "period", "end"))
+    if start is None or end is None:
+        trace.miss("/period")
+        return claims
+    _count_trades(doc, start, end, claims, trace)
+    _count_certificates(doc, ctx, start, end, claims, trace)
+    _offsets_reusing_certificates(doc, claims)
+    return claims
+
+
+@memoised_part
+def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
+                 trace: Trace) -> tuple[Decimal | None, Claims]:
+    """Grid MWh covered by counted trades and certificates, at most the grid purchases."""
+    grid = trace.absorb(grid_electricity(doc, ctx))
+    claims = assess(doc, ctx, trace)
+    if grid is None:
+        return None, claims
+    if claims.instruments > grid:
+        trace.note(f"instruments ({claims.instruments} MWh) exceed grid purchases ({grid} MWh); "
+                   "the excess is not counted")
+    return min(grid, claims.instruments), claims
+
+
+@memoised
+def green_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`green_electricity`: on-site self-consumed + min(grid, trades + certificates), MWh."""
+    trace = Trace()
+    covered, _ = covered_grid(doc, ctx, trace)
+    onsite = onsite_self_consumed(doc, ctx, trace)
+    value = None if covered is None else onsite + covered
+    return trace.metric("green_electricity", value, MWH,
+                        "on-site self-consumed + min(grid, counted trades + retired GEC in window)")
+
+
+@memoised
+def renewable_share(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`renewable_electricity_share`: green_electricity ÷ electricity_total, full precision.
+
+    Examples:
+        >>> def mwh(v): return {"value": v, "unit": "MWh"}
+        >>> doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
+        ...        "energy": {"electricity": {
+        ...            "grid": [{"amount": mwh(800)}],
+        ...            "onsite_renewable": [{"source": "pv", "self_consumed": mwh(200)}],
+        ...            "green_power_trades": [{"contract_id": "T1", "amount": mwh(400),
+        ...                "period_start": "2025-03-01", "period_end": "2025-03-31"}]}}}
+        >>> ctx = AccountingContext(as_of=dt.date(2025, 12, 31))
+        >>> renewable_share(doc, ctx).value  # (200 + 400) / (800 + 200)
+        Decimal('0.6')
+    """
+    trace = Trace()
+    green = trace.absorb(green_electricity(doc, ctx))
+    total = trace.absorb(electricity_total(doc, ctx))
+    value = trace.ratio(green, total, "no electricity consumed: the share is undefined")
+    return trace.metric("renewable_electricity_share", value, "1",
+                        "green_electricity / electricity_total")
+
+
+@memoised
+def double_counted(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`double_counted_mwh`: MWh whose certificate was claimed a second time."""
+    trace = Trace()
+    claims = assess(doc, ctx, trace)
+    for problem in claims.problems:
+        if problem.code == "gec-double-count":
+            trace.note(problem.message)
+    return trace.metric("double_counted_mwh", claims.double_counted, MWH,
+                        "Σ MWh of repeated GEC serials that would otherwise have counted")
+
+
+@memoised
+def unbacked(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`green_claims_unbacked_mwh`: green electricity claimed without valid evidence (GEN-06):
+    trades delivering outside the period, certificates not retired or outside the vintage window.
+    """
+    trace = Trace()
+    claims = assess(doc, ctx, trace)
+    return trace.metric("green_claims_unbacked_mwh", claims.unbacked, MWH,
+                        "Σ MWh of trades outside the period and of unretired or out-of-window GECs")
+
+
+def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:
+    """Double counting, unretired or out-of-window certificates, trades outside the period."""
+    return list(assess(doc, ctx, Trace()).problems)

@@ -1,0 +1,140 @@
+"""Scope 2 (间接排放): purchased electricity and heat, location-based and market-based.
+
+Location-based: all grid MWh × the MEE/NBS average factor at the level the ruleset names
+(`grid_factor_level`), falling back to the next broader level when the factor table has none
+for the factory's province (GEN-04). Market-based: grid MWh not covered by counted green-power
+trades and retired certificates × the national factor excluding market-traded non-fossil
+electricity (the "residual" factor; domain §5.1 use rules, GHG Protocol Scope 2 Guidance §6).
+Purchased heat adds GJ × factor to both (measured factor first, else `heat_emission_factor`;
+GB/T 32150 §7.5). Units: MWh and GJ in, tCO2 out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from zcf.accounting.context import AccountingContext
+from zcf.accounting.electricity import grid_electricity
+from zcf.accounting.factors import GridFactorsAsOf, GridLevel, grid_factors, grid_region
+from zcf.accounting.green_power import covered_grid
+from zcf.accounting.memo import memoised, memoised_part
+from zcf.accounting.parameters import param_factor, text_param
+from zcf.accounting.tracing import Trace, lookup, rows
+from zcf.accounting.units import GJ
+from zcf.model.trace import MetricValue
+
+HEAT_FACTOR_UNIT = "tCO2/GJ"
+LEVELS = tuple(GridLevel)
+
+
+def _at_level(table: GridFactorsAsOf, level: GridLevel, province: str,
+              trace: Trace) -> Decimal | None:
+    if level is GridLevel.PROVINCIAL:
+        factor = table.get("average", level, province)
+    elif level is GridLevel.REGIONAL:
+        region = grid_region(province)
+        factor = table.get("average", level, region[0]) if region else None
+        if factor is not None and region is not None:
+            trace.factor(region[1])  # the province-to-grid mapping is itself a sourced fact
+    else:
+        factor = table.get("average", level)
+    return None if factor is None else trace.factor(factor)
+
+
+def location_factor(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal:
+    """The location-based grid factor (tCO2/MWh) for the factory's province as of `ctx.as_of`.
+
+    Raises:
+        FactorNotFoundError: no factor year had been published by the as-of date.
+    """
+    wanted = GridLevel(text_param(ctx, "grid_factor_level", "location-based scope 2",
+                                  tuple(level.value for level in LEVELS)))
+    table = grid_factors(ctx.as_of)
+    province = str(lookup(doc, "enterprise", "province"))
+    trace.input("/enterprise/province", province)
+    trace.note(f"grid factors of data year {table.data_year} (published {table.published_on}, "
+               f"the newest on or before {ctx.as_of})")
+    for level in LEVELS[LEVELS.index(wanted):]:
+        value = _at_level(table, level, province, trace)
+        if value is not None:
+            if level is not wanted:
+                trace.note(f"no {wanted.value} factor for province {province} in "
+                           f"{table.data_year}; used the {level.value} factor")
+            return value
+    raise AssertionError("the national average exists in every data year")  # pragma: no cover
+
+
+def residual_factor(ctx: AccountingContext, trace: Trace) -> Decimal:
+    """The national factor excluding market-traded non-fossil electricity (tCO2/MWh)."""
+    table = grid_factors(ctx.as_of)
+    factor = table.get("residual", GridLevel.NATIONAL)
+    if factor is None:  # pragma: no cover - every data year lists it
+        raise AssertionError(f"no residual factor in {table.data_year}")
+    trace.note(f"residual factor of data year {table.data_year}")
+    return trace.factor(factor)
+
+
+@memoised_part
+def heat_emissions(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal | None:
+    """Σ purchased heat GJ × factor (tCO2); measured factor per row, else the parameter."""
+    if lookup(doc, "energy", "purchased_heat") is None:
+        trace.miss("/energy/purchased_heat")
+        return None
+    total = Decimal(0)
+    for base, row in rows(doc, "energy", "purchased_heat"):
+        amount = trace.quantity(row, "amount", base, GJ)
+        if "emission_factor" in row:
+            factor = trace.quantity(row, "emission_factor", base, HEAT_FACTOR_UNIT)
+        else:
+            factor = trace.factor(param_factor(ctx, "heat_emission_factor", HEAT_FACTOR_UNIT,
+                                               "purchased heat emissions"))
+        if amount is not None and factor is not None:
+            total += amount * factor
+    return total
+
+
+@memoised
+def heat(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`scope2_heat`: purchased heat and steam (tCO2).
+
+    Examples:
+        >>> import datetime as dt
+        >>> params = {"heat_emission_factor": Decimal("0.11")}
+        >>> ctx = AccountingContext(dt.date(2025, 12, 31), params)
+        >>> doc = {"energy": {"purchased_heat": [{"amount": {"value": 2, "unit": "TJ"}}]}}
+        >>> heat(doc, ctx).value  # 2 000 GJ × 0.11 tCO2/GJ
+        Decimal('220.00')
+    """
+    trace = Trace()
+    value = heat_emissions(doc, ctx, trace)
+    return trace.metric("scope2_heat", value, "tCO2", "Σ heat GJ × heat factor")
+
+
+@memoised
+def location_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`scope2_location`: grid MWh × grid average factor + purchased heat (tCO2)."""
+    trace = Trace()
+    grid = trace.absorb(grid_electricity(doc, ctx))
+    factor = location_factor(doc, ctx, trace)
+    heat_part = trace.absorb(heat(doc, ctx))
+    value = None if grid is None or heat_part is None else grid * factor + heat_part
+    return trace.metric("scope2_location", value, "tCO2",
+                        "grid MWh × location factor + Σ heat GJ × heat factor")
+
+
+@memoised
+def market_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`scope2_market`: (grid − covered) MWh × residual factor + purchased heat (tCO2)."""
+    trace = Trace()
+    covered, _ = covered_grid(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
+    factor = residual_factor(ctx, trace)
+    heat_part = trace.absorb(heat(doc, ctx))
+    value = None
+    if grid is not None and covered is not None and heat_part is not None:
+        trace.note(f"grid {grid} MWh, covered by instruments {covered} MWh")
+        value = (grid - covered) * factor + heat_part
+    return trace.metric("scope2_market", value, "tCO2",
+                        "(grid MWh − covered MWh) × residual factor + Σ heat GJ × heat factor")

@@ -1,0 +1,55 @@
+"""The Python API: `load_ruleset` and `evaluate`, what embedding tools call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from zcf.errors import ExampleNotFoundError
+from zcf.evaluate.pipeline import default_as_of, evaluate_document
+from zcf.locations import data_dir
+from zcf.model.result import EvaluationResult
+from zcf.rulesets.compiler import CompiledRuleset
+from zcf.rulesets.installed import load_entry as load_entry
+from zcf.rulesets.installed import load_ruleset as load_ruleset
+from zcf.submission.reading import read_submission
+
+
+def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | bytes | str | Path,
+             *, as_of: dt.date | None = None, backend: str = "compiled") -> EvaluationResult:
+    """Evaluate one submission (a parsed document, JSON bytes/text, or a file path).
+
+    The as-of date defaults to the end of the submission's reporting period; it picks the
+    ruleset edition (when `ruleset` is an id) and every dated parameter and factor.
+    """
+    raw: bytes | None = None
+    if isinstance(submission, Path):
+        raw = submission.read_bytes()
+        doc = read_submission(raw, source_name=str(submission))
+    elif isinstance(submission, bytes | str):
+        raw = submission.encode() if isinstance(submission, str) else submission
+        doc = read_submission(raw, source_name="<submission>")
+    else:
+        doc = submission
+    if not isinstance(ruleset, CompiledRuleset):
+        ruleset = load_ruleset(ruleset, as_of=as_of or _period_end(doc))
+    return evaluate_document(ruleset, doc, as_of=as_of, backend=backend, raw=raw)
+
+
+def _period_end(doc: Mapping[str, Any]) -> dt.date | None:
+    try:
+        return default_as_of(doc)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def example_path(ruleset_id: str, name: str) -> Path:
+    """The shipped example submission `name` (a file stem such as `zero-carbon`) of a ruleset."""
+    folder = data_dir("examples") / ruleset_id
+    path = folder / f"{name}.json"
+    if not path.is_file():
+        known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        raise ExampleNotFoundError(ruleset_id, name, known)
+    return path

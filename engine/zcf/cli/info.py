@@ -1,0 +1,77 @@
+"""`zcf rulesets`, `zcf schema`, `zcf example`: what is installed and what a submission looks like."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from zcf.api import example_path
+from zcf.cli.options import Format
+from zcf.errors import UsageError
+from zcf.model.result import EvaluationResult
+from zcf.rulesets import registry
+from zcf.rulesets.loader import load_ruleset_dir
+
+
+def rulesets(
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
+) -> int:
+    """List the rulesets on the search path (ZCF_RULESETS folders and .zcfb bundles, then the repo's).
+
+    Bundles are verified against the keyring first; one that cannot be trusted stops the listing (exit 4).
+    """
+    entries = registry.discover()
+    rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
+             "status": e.status, "effective_from": e.effective_from.isoformat(),
+             "effective_until": e.effective_until.isoformat() if e.effective_until else None,
+             "implied_until": e.implied_until.isoformat() if e.implied_until else None,
+             "supersedes": e.supersedes, "origin": e.origin, "source": str(e.source),
+             "digest": e.digest, "signed": bool(e.trusted_signers),
+             "signers": [{"key_id": s.key_id, "owner": s.owner, "status": str(s.status)} for s in e.signers]}
+            for e in entries]
+    if fmt is Format.JSON:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    table = Table(header_style="bold")
+    for col in ("id", "version", "title", "status", "effective", "source", "signed_by"):
+        table.add_column(col)
+    for row in rows:
+        until = row["effective_until"] or (f"{row['implied_until']} (next edition)" if row["implied_until"] else "…")
+        signed_by = ", ".join(f"{s['owner'] or '(unknown key)'} {s['key_id']}"
+                              + ("" if s["status"] == "valid" else f" [{s['status']}]") for s in row["signers"])
+        if row["origin"] == "bundle" and not row["signed"]:
+            signed_by = (signed_by + " " if signed_by else "") + "UNTRUSTED (ZCF_ALLOW_UNSIGNED)"
+        table.add_row(row["id"], row["version"], f"{row['title']['zh-CN']}\n{row['title']['en']}",
+                      row["status"], f"{row['effective_from']} → {until}", row["source"], signed_by or "–")
+    Console().print(table)
+    return 0
+
+
+def schema(
+    ruleset: Annotated[str | None, typer.Argument(help="ID or ID@VERSION.")] = None,
+    result: Annotated[bool, typer.Option("--result", help="Print the result model's schema.")] = False,
+) -> int:
+    """Print the submission JSON Schema of RULESET, or with --result the result schema."""
+    if result:
+        data = EvaluationResult.model_json_schema(by_alias=True, mode="serialization")
+    elif ruleset:
+        data = load_ruleset_dir(registry.find(ruleset).folder).schema
+    else:
+        raise UsageError("name a ruleset or pass --result", hint="zcf schema zcf-cn-general")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    return 0
+
+
+def example(
+    ruleset: Annotated[str, typer.Argument(help="ID or ID@VERSION.")] = "zcf-cn-general",
+    name: Annotated[str, typer.Option(help="Which example (file stem).")] = "zero-carbon",
+) -> int:
+    """Print a filled example submission for RULESET (start your own from it)."""
+    entry = registry.find(ruleset)
+    sys.stdout.write(example_path(entry.id, name).read_text(encoding="utf-8"))
+    return 0

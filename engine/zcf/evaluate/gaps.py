@@ -1,0 +1,193 @@
+"""Gap analysis for self-checks: the smallest change, in the submission's own terms, that flips
+a failing gate or requirement, or reaches the next grade.
+
+Nothing is guessed: each lever edits a copy of the submission (retire more offsets, retire more
+green certificates, burn less fuel, buy less grid power, cut unit energy) and the whole
+evaluation is re-run. A bisection finds the smallest amount that passes, rounded up to the
+lever's natural unit (whole certificates, whole tonnes, 0.1 %), and then re-checked.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any
+
+from zcf.errors import ZcfError
+from zcf.model.result import ClauseStatus, EvaluationResult, Gap
+from zcf.model.ruleset import ClauseKind, Provision
+from zcf.model.text import Text
+from zcf.rulesets.compiler import CompiledRuleset
+
+Doc = dict[str, Any]
+Evaluate = Callable[[Mapping[str, Any]], EvaluationResult]
+STEPS = 48
+
+
+@dataclass(frozen=True)
+class Lever:
+    id: str
+    unit: str
+    step: Decimal  # the amount is rounded up to a multiple of this
+    upper: Callable[[EvaluationResult], Decimal]  # search no further than this
+    applies: Callable[[Mapping[str, Any]], bool]
+    apply: Callable[[Doc, Decimal, CompiledRuleset], None]
+    text: tuple[str, str]  # zh-CN / en templates with {amount} and {unit}
+
+
+def _metric(result: EvaluationResult, name: str) -> Decimal:
+    metric = result.metrics.get(name)
+    return metric.value if metric is not None and metric.value is not None else Decimal(0)
+
+
+def _period_end(doc: Mapping[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(str(doc["period"]["end"]))
+
+
+def _add_offsets(doc: Doc, amount: Decimal, compiled: CompiledRuleset) -> None:
+    param = compiled.model.parameters.get("offset_eligible_types")
+    kinds = param.values[-1].value if param else None
+    kind = kinds[0] if isinstance(kinds, list) and kinds else "CCER"
+    end = _period_end(doc)
+    doc.setdefault("offsets", []).append({
+        "type": kind, "serial": "GAP-ANALYSIS-OFFSET", "amount": {"value": amount, "unit": "tCO2e"},
+        "vintage": end.year, "retired": True, "retired_on": end.isoformat()})
+
+
+def _add_certificates(doc: Doc, amount: Decimal, compiled: CompiledRuleset) -> None:
+    end = _period_end(doc)
+    electricity = doc.setdefault("energy", {}).setdefault("electricity", {})
+    electricity.setdefault("green_certificates", []).append({
+        "serial": "GAP-ANALYSIS-GEC", "amount": {"value": amount, "unit": "MWh"},
+        "vintage": f"{end.year:04d}-{end.month:02d}", "retired": True,
+        "retired_on": end.isoformat()})
+
+
+def _scale(items: list[dict[str, Any]], key: str, factor: Decimal) -> None:
+    for item in items:
+        quantity = item.get(key)
+        if isinstance(quantity, dict) and "value" in quantity:
+            quantity["value"] = Decimal(str(quantity["value"])) * factor
+
+
+def _cut(path: tuple[str, ...], key: str) -> Callable[[Doc, Decimal, CompiledRuleset], None]:
+    def apply(doc: Doc, percent: Decimal, compiled: CompiledRuleset) -> None:
+        node: Any = doc
+        for part in path:
+            node = node.get(part, {}) if isinstance(node, dict) else {}
+        if isinstance(node, list):
+            _scale(node, key, 1 - percent / 100)
+    return apply
+
+
+def _has(*path: str) -> Callable[[Mapping[str, Any]], bool]:
+    def applies(doc: Mapping[str, Any]) -> bool:
+        node: Any = doc
+        for part in path:
+            node = node.get(part) if isinstance(node, Mapping) else None
+        return bool(node)
+    return applies
+
+
+def _gross(result: EvaluationResult) -> Decimal:
+    return _metric(result, "scope1") + _metric(result, "scope2_location") + 1
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever("retire_offsets", "tCO2e", Decimal(1), lambda r: 2 * _gross(r), lambda d: True,
+          _add_offsets, ("再注销 {amount} {unit} 符合条件的减排量（如CCER）",
+                         "retire {amount} {unit} more eligible offsets (e.g. CCER)")),
+    Lever("retire_certificates", "MWh", Decimal(1),
+          lambda r: _metric(r, "electricity_total") + 1, _has("energy", "electricity", "grid"),
+          _add_certificates, ("再核销 {amount} 张绿证（{amount} {unit}）覆盖外购电",
+                              "retire {amount} more green certificates ({amount} {unit}) for grid power")),
+    Lever("cut_fuel", "%", Decimal("0.1"), lambda r: Decimal(100), _has("energy", "fuels"),
+          _cut(("energy", "fuels"), "amount"), ("化石燃料消费量降低 {amount}{unit}",
+                                                "burn {amount}{unit} less fossil fuel")),
+    Lever("cut_grid_electricity", "%", Decimal("0.1"), lambda r: Decimal(100),
+          _has("energy", "electricity", "grid"), _cut(("energy", "electricity", "grid"), "amount"),
+          ("外购电网电量降低 {amount}{unit}", "buy {amount}{unit} less grid electricity")),
+    Lever("cut_unit_energy", "%", Decimal("0.1"), lambda r: Decimal(100), _has("efficiency"),
+          _cut(("efficiency",), "unit_energy"), ("单位产品能耗降低 {amount}{unit}",
+                                                 "cut unit product energy by {amount}{unit}")),
+)
+
+
+def _targets(compiled: CompiledRuleset, result: EvaluationResult
+             ) -> list[tuple[str, Callable[[EvaluationResult], bool]]]:
+    targets: list[tuple[str, Callable[[EvaluationResult], bool]]] = []
+    for clause in result.clauses:
+        deciding = clause.kind is ClauseKind.GATE or (
+            clause.provision is Provision.REQUIREMENT and clause.kind is not ClauseKind.INFO)
+        if clause.status is ClauseStatus.FAIL and deciding:
+            targets.append((clause.id, lambda r, cid=clause.id: r.clause(cid).status is ClauseStatus.PASS))
+    order = [g.grade.id for g in compiled.grades]
+    if order:
+        reached = result.verdict.grade
+        index = order.index(reached) - 1 if reached in order else len(order) - 1
+        if index >= 0:
+            wanted = set(order[: index + 1])
+            targets.append((f"grade:{order[index]}", lambda r: r.verdict.grade in wanted))
+    return targets
+
+
+def _smallest(lever: Lever, doc: Mapping[str, Any], compiled: CompiledRuleset, run: Evaluate,
+              holds: Callable[[EvaluationResult], bool], upper: Decimal,
+              passing: frozenset[str]) -> Decimal | None:
+    """Bisect for the smallest amount of `lever` after which the target holds.
+
+    The search predicate is "the target holds, or a clause that passed before now fails":
+    monotone even where the checks are not (too many offsets breaks the reduction-before-offset
+    cap). If another clause breaks first, this lever alone cannot reach the target.
+    """
+    def outcome(amount: Decimal) -> EvaluationResult:
+        trial = copy.deepcopy(dict(doc))
+        lever.apply(trial, amount, compiled)
+        return run(trial)
+
+    try:
+        return _search(lever, outcome, holds, upper, passing)
+    except ZcfError:
+        return None  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+
+
+def _search(lever: Lever, outcome: Callable[[Decimal], EvaluationResult],
+            holds: Callable[[EvaluationResult], bool], upper: Decimal, passing: frozenset[str]) -> Decimal | None:
+    def settled(result: EvaluationResult) -> bool:
+        return holds(result) or any(result.clause(cid).status is not ClauseStatus.PASS for cid in passing)
+
+    if upper <= 0 or not settled(outcome(upper)):
+        return None
+    low, high = Decimal(0), upper
+    for _ in range(STEPS):
+        if high - low <= lever.step / 4:
+            break
+        mid = (low + high) / 2
+        if settled(outcome(mid)):
+            high = mid
+        else:
+            low = mid
+    amount = min((high / lever.step).to_integral_value(rounding=ROUND_CEILING) * lever.step, upper)
+    return amount if holds(outcome(amount)) else None
+
+
+def find_gaps(compiled: CompiledRuleset, doc: Mapping[str, Any], result: EvaluationResult,
+              run: Evaluate) -> tuple[Gap, ...]:
+    """For each failing gate/requirement and the next grade: the smallest amount per lever."""
+    gaps: list[Gap] = []
+    passing = frozenset(c.id for c in result.clauses if c.status is ClauseStatus.PASS)
+    for target, holds in _targets(compiled, result):
+        for lever in LEVERS:
+            if not lever.applies(doc):
+                continue
+            amount = _smallest(lever, doc, compiled, run, holds, lever.upper(result), passing)
+            if amount is None:
+                continue
+            zh, en = lever.text
+            gaps.append(Gap(target=target, lever=lever.id, amount=amount, unit=lever.unit,
+                            message=Text(**{"zh-CN": zh.format(amount=amount, unit=lever.unit),
+                                            "en": en.format(amount=amount, unit=lever.unit)})))
+    return tuple(gaps)
