@@ -154,10 +154,11 @@ def _arithmetic(op: str, apply: Callable[[Decimal, Decimal], Decimal]) -> Operat
     return run
 
 
-def _order(op: str, test: Callable[[object, object], bool]) -> Operator:
+def _order(op: str, test: Callable[[Decimal | str, Decimal | str], bool]) -> Operator:
     def run(left: Value, right: Value) -> bool:
-        numbers = isinstance(left, Decimal) and isinstance(right, Decimal)
-        if numbers or (isinstance(left, str) and isinstance(right, str)):
+        if isinstance(left, Decimal) and isinstance(right, Decimal):
+            return test(left, right)
+        if isinstance(left, str) and isinstance(right, str):
             return test(left, right)
         raise _mismatch(op, left, right)
 
