@@ -105,8 +105,8 @@ def render_diff(diff: RulesetDiff, console: Console) -> None:
         table = Table(title="submission schema", header_style="bold", title_justify="left")
         for column in ("pointer", "change", "before", "after"):
             table.add_column(column)
-        for schema_change in diff.schema_:
-            table.add_row(escape(schema_change.pointer), schema_change.change, _value(schema_change.before), _value(schema_change.after))
+        for entry in diff.schema_:
+            table.add_row(escape(entry.pointer), entry.change, _value(entry.before), _value(entry.after))
         console.print(table)
     if diff.outcomes is not None:
         o = diff.outcomes
