@@ -116,6 +116,10 @@ LEVERS: tuple[Lever, ...] = (
 )
 
 
+def _passes(clause_id: str) -> Callable[[EvaluationResult], bool]:
+    return lambda result: result.clause(clause_id).status is ClauseStatus.PASS
+
+
 def _targets(compiled: CompiledRuleset, result: EvaluationResult
              ) -> list[tuple[str, Callable[[EvaluationResult], bool]]]:
     targets: list[tuple[str, Callable[[EvaluationResult], bool]]] = []
@@ -123,7 +127,7 @@ def _targets(compiled: CompiledRuleset, result: EvaluationResult
         deciding = clause.kind is ClauseKind.GATE or (
             clause.provision is Provision.REQUIREMENT and clause.kind is not ClauseKind.INFO)
         if clause.status is ClauseStatus.FAIL and deciding:
-            targets.append((clause.id, lambda r, cid=clause.id: r.clause(cid).status is ClauseStatus.PASS))
+            targets.append((clause.id, _passes(clause.id)))
     order = [g.grade.id for g in compiled.grades]
     if order:
         reached = result.verdict.grade

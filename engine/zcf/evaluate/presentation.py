@@ -132,9 +132,8 @@ def _evidence_value(fields: dict[str, Any], given: frozenset[str]) -> EvidenceVa
 def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> Evidence:
     values = []
     for name, pointer in plan.evidence:
-        value = facts.values.get(name)
-        if isinstance(value, tuple):
-            value = [str(v) for v in value]
+        found = facts.values.get(name)
+        value = [str(v) for v in found] if isinstance(found, tuple) else found
         if pointer is not None:
             values.append(_evidence_value({"name": name, "value": value, "unit": None,
                                            "pointer": pointer}, _INPUT_FIELDS))
@@ -144,11 +143,11 @@ def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> Evidence:
                                           _METRIC_FIELDS))
     thresholds = []
     for name, in_force, threshold in plan.thresholds:
-        value = facts.values.get(name)
-        if value is in_force:  # the usual case: the parameter value the plan was made with
+        current = facts.values.get(name)
+        if current is in_force:  # the usual case: the parameter value the plan was made with
             thresholds.append(threshold)
         else:
-            shown = list(value) if isinstance(value, tuple) else value
+            shown = list(current) if isinstance(current, tuple) else current
             thresholds.append(Threshold.model_validate({**dict(threshold), "value": shown}))
     return trusted(Evidence, {"check": cc.clause.check, "values": tuple(values),
                               "thresholds": tuple(thresholds)})

@@ -55,15 +55,16 @@ def _points(clause: CompiledClause, status: ClauseStatus, env: dict[str, Value],
             weight: Decimal) -> tuple[Decimal, Decimal]:
     if status is not ClauseStatus.PASS:
         return ZERO, weight
-    if clause.score_value is None:
+    # The compiler sets the three linear-score expressions together or not at all.
+    if clause.score_value is None or clause.score_baseline is None or clause.score_leading is None:
         return weight, weight
     try:
         value = clause.score_value(env)
-        baseline = clause.score_baseline(env)  # type: ignore[misc]
-        leading = clause.score_leading(env)  # type: ignore[misc]
+        baseline = clause.score_baseline(env)
+        leading = clause.score_leading(env)
     except (MissingValueError, EvaluationError):
         return ZERO, weight
-    if not all(isinstance(v, Decimal) for v in (value, baseline, leading)):
+    if not (isinstance(value, Decimal) and isinstance(baseline, Decimal) and isinstance(leading, Decimal)):
         return ZERO, weight
     return weight * linear_fraction(value, baseline, leading), weight
 
