@@ -148,7 +148,7 @@ def canonical_ruleset(model: Ruleset) -> dict[str, Any]:
                              for name, item in data[section].items()}
     clauses = []
     for clause, dumped in zip(model.clauses, data.get("clauses", []), strict=True):
-        ordered = {}
+        ordered: dict[str, Any] = {}
         for key, value in dumped.items():
             ordered[key] = value
             if key == "ref":
@@ -156,7 +156,8 @@ def canonical_ruleset(model: Ruleset) -> dict[str, Any]:
         clauses.append(ordered)
     if clauses:
         data["clauses"] = clauses
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def _plain(value: Any) -> Any:
