@@ -20,12 +20,13 @@ from pydantic import BaseModel, ConfigDict, computed_field
 
 from zcf.authoring.features import WORDS, FeatureIndex, clause_tag, scan_features
 from zcf.errors import ZcfError
+from zcf.formats.yaml_io import YamlPath
 from zcf.locations import data_dir
 from zcf.model.result import ClauseStatus
 from zcf.model.ruleset import ClauseKind, Provision, Ruleset
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset, standards_dirs_for
-from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath, load_ruleset_dir
+from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, load_ruleset_dir
 from zcf.rulesets.schema_types import schemas_at
 from zcf.rulesets.tailoring import MAX_DEPTH, find_base, resolve
 from zcf.standards.catalog import get_document

@@ -18,8 +18,8 @@ import jsonschema
 from pydantic import ValidationError
 
 from zcf.errors import RulesetError, RulesetSchemaError
+from zcf.formats.yaml_io import YamlPath, load_yaml
 from zcf.model.ruleset import Ruleset
-from zcf.rulesets.yaml_loader import YamlPath, load_yaml
 
 RULESET_FILE = "ruleset.yaml"
 
