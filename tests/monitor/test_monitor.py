@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from zcf.api import load_ruleset
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.locations import data_dir

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import IO
 
 from zcf.accounting.units import dimension
 
@@ -30,6 +30,8 @@ QUANTITIES: dict[str, tuple[str, tuple[str, ...]]] = {
     "offset": ("emissions", ("serial", "type")),  # emission credits retired
 }
 CSV_FIELDS = ("ts", "meter", "quantity", "value", "unit")
+#: longest line read at once: a reading is a few hundred bytes; a longer line is cut and refused
+MAX_LINE = 64 * 1024
 #: largest value a reading may carry (digits), as for submissions: bounded, never `1e400`
 MAX_DIGITS = 28
 
@@ -118,6 +120,7 @@ def parse(stream: Iterable[str], *, csv_format: bool) -> Iterator[Reading | BadL
     return parse_csv(stream) if csv_format else parse_ndjson(stream)
 
 
-def text_lines(raw: io.BufferedIOBase | io.RawIOBase) -> Iterator[str]:
-    """Decoded lines of a byte stream (UTF-8, BOM allowed)."""
-    yield from io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")  # type: ignore[arg-type]
+def text_lines(raw: IO[bytes]) -> Iterator[str]:
+    """Decoded lines of a byte stream (UTF-8, BOM allowed), each at most `MAX_LINE` bytes read."""
+    for line in iter(lambda: raw.readline(MAX_LINE), b""):
+        yield line.decode("utf-8-sig", errors="replace")

@@ -45,7 +45,7 @@ def stream(profile: Mapping[str, Any], *, meters: int | None = None, interval: i
         kwh = convert(entry["amount"], "kWh", f"/energy/electricity/grid/{i}/amount")
         monthly.setdefault(str(entry["meter_id"]), {})[int(str(entry["month"])[5:7])] = kwh
     if meters:  # the same total over `meters` meters
-        total = {m: sum(v.get(m, Decimal(0)) for v in monthly.values()) for m in range(1, 13)}
+        total = {m: sum((v.get(m, Decimal(0)) for v in monthly.values()), Decimal(0)) for m in range(1, 13)}
         monthly = {f"M{n:02d}": {m: t / meters for m, t in total.items()} for n in range(1, meters + 1)}
     daily = _daily_series(profile, year)
     silent = sorted(monthly)[0] if monthly else None
