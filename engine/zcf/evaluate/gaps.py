@@ -13,9 +13,10 @@ import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
+from zcf.accounting.rounding import ceil_to_increment
 from zcf.errors import ZcfError
 from zcf.model.result import ClauseStatus, EvaluationResult, Gap
 from zcf.model.ruleset import ClauseKind, Provision
@@ -174,7 +175,7 @@ def _search(lever: Lever, outcome: Callable[[Decimal], EvaluationResult],
             high = mid
         else:
             low = mid
-    amount = min((high / lever.step).to_integral_value(rounding=ROUND_CEILING) * lever.step, upper)
+    amount = min(ceil_to_increment(high, lever.step), upper)
     return amount if holds(outcome(amount)) else None
 
 

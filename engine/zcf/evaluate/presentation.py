@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from zcf.accounting.rounding import round_score
 from zcf.evaluate.clauses import Decision
 from zcf.evaluate.facts import Facts
 from zcf.model.result import (
@@ -33,7 +34,6 @@ _DEFAULT = {
     ClauseStatus.INDETERMINATE: ("数据不足，无法判定：{t}", "Cannot decide, data missing: {t}"),
     ClauseStatus.MANUAL_REVIEW: ("需人工评审：{t}", "Needs a reviewer's judgement: {t}"),
 }
-CENT = Decimal("0.01")
 
 #: fields an evidence value of an input / of a metric is given (the others keep their default)
 _INPUT_FIELDS = frozenset({"name", "value", "pointer"})
@@ -171,7 +171,7 @@ def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, fact
         "provisional": decided and is_provisional(plan, facts),
         "evidence": _evidence(cc, plan, facts),
         "missing": decision.missing if decision.status is ClauseStatus.INDETERMINATE else (),
-        "score": None if points is None else points.quantize(CENT),
+        "score": None if points is None else round_score(points),
         "max_score": most,
         "bonus": bool(cc.clause.score and cc.clause.score.bonus),
         "message": _message(plan, decision),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from zcf.accounting.rounding import round_score
 from zcf.evaluate.facts import Value
 from zcf.model.result import ClauseStatus
 from zcf.rules.expressions import EvaluationError, MissingValueError
@@ -14,7 +15,6 @@ from zcf.rulesets.compiler import CompiledClause
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-CENT = Decimal("0.01")
 
 
 def linear_fraction(value: Decimal, baseline: Decimal, leading: Decimal) -> Decimal:
@@ -70,4 +70,5 @@ def _points(clause: CompiledClause, status: ClauseStatus, env: dict[str, Value],
 
 
 def round_points(value: Decimal) -> Decimal:
-    return value.quantize(CENT)  # default context rounding is ROUND_HALF_EVEN
+    """A score as the result reports it (`zcf.accounting.rounding.round_score`: 0.01, half to even)."""
+    return round_score(value)
