@@ -1,4 +1,5 @@
-"""One owner per third-party library: each library below is imported by one module of zcf only.
+"""One owner per third-party library (each library below is imported by one module of zcf only),
+and one module that rounds Decimals (`zcf.accounting.rounding`).
 
 The test reads the package with `ast` (not importing it), so imports inside functions and under
 `if TYPE_CHECKING:` count too, as do `importlib.import_module("...")` calls with a literal name.
@@ -94,3 +95,35 @@ def test_the_check_sees_imports_in_every_form() -> None:
               "from . import yaml as local\n")
     assert sorted(name for name, _ in _imported(ast.parse(source))) == [
         "durable", "jinja2", "jsonschema", "lxml", "yaml"]
+
+
+#: the one module that rounds a Decimal (GB/T 8170, explicit modes)
+ROUNDING_OWNER = "zcf.accounting.rounding"
+
+
+def _roundings(tree: ast.AST) -> list[int]:
+    """Lines that round: `x.quantize(...)`, builtin `round(...)`, `x.to_integral*(rounding=...)`."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        builtin = isinstance(func, ast.Name) and func.id == "round"
+        method = isinstance(func, ast.Attribute) and (func.attr == "quantize" or (
+            func.attr.startswith("to_integral") and any(k.arg == "rounding" for k in node.keywords)))
+        if builtin or method:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_decimals_are_rounded_in_one_module_only() -> None:
+    strays = [f"{_module_name(path)}:{line} rounds a Decimal; call {ROUNDING_OWNER} instead"
+              for path in sorted(PACKAGE.rglob("*.py")) if _module_name(path) != ROUNDING_OWNER
+              for line in _roundings(ast.parse(path.read_text("utf-8"), str(path)))]
+    assert not strays, "\n".join(strays)
+
+
+def test_the_rounding_check_sees_every_form() -> None:
+    source = ("a = x.quantize(q)\nb = round(x, 2)\nc = x.to_integral_value(rounding=R)\n"
+              "d = x.to_integral_value()\ne = decimal.Context(rounding=R)\n")
+    assert _roundings(ast.parse(source)) == [1, 2, 3]
