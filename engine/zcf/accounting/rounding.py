@@ -3,7 +3,7 @@
 The only module in zcf that rounds a Decimal, always with an explicit rounding mode, never the
 thread's decimal context: clause and total scores (`round_score`), the ruleset expression
 `round(x, n)` and thresholds compared on rounded values (`round_half_even`), and the step of a
-gap-analysis search (`ceil_to_increment`). Metrics keep full precision; a value is rounded once,
+gap-analysis search (`steps_to_reach`). Metrics keep full precision; a value is rounded once,
 for display or for a threshold that says it compares rounded values (修约值比较法, GB/T 8170
 §4.3.3). Never round in steps: 8.53459 to two places is 8.53, not 8.535 then 8.54 (§3.3.1).
 """
@@ -64,16 +64,16 @@ def round_to_increment(value: Decimal, increment: Decimal) -> Decimal:
     return steps * increment
 
 
-def ceil_to_increment(value: Decimal, increment: Decimal) -> Decimal:
-    """The smallest multiple of `increment` that is >= `value` (a search step, not a GB/T 8170 rounding).
+def steps_to_reach(value: Decimal, step: Decimal) -> int:
+    """The fewest whole steps of `step` that reach `value` (a search bound, not a GB/T 8170 rounding).
 
     Examples:
-        >>> ceil_to_increment(Decimal("12.01"), Decimal("0.5")), ceil_to_increment(Decimal("12"), Decimal("0.5"))
-        (Decimal('12.5'), Decimal('12.0'))
+        >>> steps_to_reach(Decimal("12.01"), Decimal("0.5")), steps_to_reach(Decimal("12"), Decimal("0.5"))
+        (25, 24)
     """
-    if increment <= 0:
-        raise ValueError(f"increment must be positive, got {increment}")
-    return (value / increment).to_integral_value(rounding=ROUND_CEILING) * increment
+    if step <= 0:
+        raise ValueError(f"step must be positive, got {step}")
+    return int((value / step).to_integral_value(rounding=ROUND_CEILING))
 
 
 def decimal_places(limit: Decimal) -> int:
