@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
-from zcf.errors import ZcfError
+from zcf.errors import AccountingError, RulesetError
 from zcf.model.result import ClauseStatus, EvaluationResult, Gap
 from zcf.model.ruleset import ClauseKind, Provision
 from zcf.model.text import Text
@@ -150,8 +150,10 @@ def _smallest(lever: Lever, doc: Mapping[str, Any], compiled: CompiledRuleset, r
 
     try:
         return _search(lever, outcome, holds, upper, passing)
-    except ZcfError:
-        return None  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+    except (AccountingError, RulesetError):
+        # The ruleset cannot account for what this lever adds (no offset parameters, no factor for
+        # the added item): this lever does not apply. Anything else is a bug and propagates.
+        return None
 
 
 def _search(lever: Lever, outcome: Callable[[Decimal], EvaluationResult],
