@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from zcf.cli.app import run
 from zcf.evaluate.batch import BatchItem, BatchOptions, read_inputs, record, run_pool, run_serial, worst
 from zcf.locations import data_dir
