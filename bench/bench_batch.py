@@ -18,9 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_evaluate import batch  # noqa: E402
-
-from zcf.evaluate.batch import BatchItem, BatchOptions, default_jobs, run_pool  # noqa: E402
+from bench_evaluate import batch
+from zcf.evaluate.batch import BatchItem, BatchOptions, default_jobs, run_pool
 
 OPTIONS = BatchOptions(("zcf-cn-general",), dt.date(2026, 3, 31), "compiled", False)
 

@@ -19,6 +19,7 @@ from zcf.cli import bundle as bundle_cmd
 from zcf.cli import diff as diff_cmd
 from zcf.cli import evaluate as evaluate_cmd
 from zcf.cli import info as info_cmd
+from zcf.cli import monitor as monitor_cmd
 from zcf.cli import results as results_cmd
 from zcf.cli import ruleset as ruleset_cmd
 from zcf.cli import standards as standards_cmd
@@ -49,6 +50,7 @@ app.command("rulesets")(info_cmd.rulesets)
 app.command("schema")(info_cmd.schema)
 app.command("example")(info_cmd.example)
 app.command("version")(version_cmd.version)
+app.command("monitor")(monitor_cmd.monitor_command)
 app.add_typer(standards_cmd.app, name="standards", help="Standards documents and clauses.")
 app.add_typer(bundle_cmd.app, name="bundle", help="Build, sign and verify ruleset bundles.")
 app.command("keygen")(bundle_cmd.keygen_command)
