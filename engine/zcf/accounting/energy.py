@@ -7,6 +7,11 @@ printed NCVs use 4.1816 kJ/kcal while the kgce definition uses 4.1868, so recomp
 Electricity (grid + on-site self-consumed) × `electricity_tce_coefficient`: calorific (当量值)
 or generation-equivalent (等价值) value is the scheme's choice, not a unit conversion.
 Purchased heat × 0.03412 tce/GJ.
+
+Renewable energy (`renewable_energy`, the numerator of an energy-basis renewable share, 可再生能源
+使用量): counted green electricity × `electricity_tce_coefficient`, plus fuel rows marked
+`renewable` (biomass, biogas) and purchased heat rows marked `renewable` (heat from biomass,
+solar thermal or geothermal plants), each in tce as in the total.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.electricity import grid_electricity, onsite_self_consumed
+from zcf.accounting.green_power import green_electricity
 from zcf.accounting.factors import conversion_constant, fuel_tce_coefficient
 from zcf.accounting.memo import memoised
 from zcf.accounting.parameters import param_factor
@@ -82,3 +88,27 @@ def total(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
                                                 "energy consumption in tce"))
         value = fuels + (grid + onsite) * coefficient + heat
     return trace.metric("energy_total", value, TCE, FORMULA)
+
+
+RENEWABLE_FORMULA = ("green_electricity MWh × electricity_tce_coefficient + Σ renewable fuel tce "
+                     "+ Σ renewable heat GJ × 0.03412 tce/GJ")
+
+
+@memoised
+def renewable(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`renewable_energy`: renewable electricity, fuels and heat, in tce."""
+    trace = Trace()
+    green = trace.absorb(green_electricity(doc, ctx))
+    fuels = sum((fuel_tce(row, base, trace) or Decimal(0)
+                 for base, row in rows(doc, "energy", "fuels") if row.get("renewable") is True),
+                Decimal(0))
+    heat = sum((trace.quantity(row, "amount", base, GJ) or Decimal(0)
+                for base, row in rows(doc, "energy", "purchased_heat") if row.get("renewable") is True),
+               Decimal(0))
+    value = None
+    if green is not None:
+        coefficient = trace.factor(param_factor(ctx, "electricity_tce_coefficient", "tce/MWh",
+                                                "renewable energy in tce"))
+        heat_tce = heat * trace.factor(conversion_constant("heat")) if heat else Decimal(0)
+        value = green * coefficient + fuels + heat_tce
+    return trace.metric("renewable_energy", value, TCE, RENEWABLE_FORMULA)

@@ -7,6 +7,11 @@ trades and retired certificates × the national factor excluding market-traded n
 electricity (the "residual" factor; domain §5.1 use rules, GHG Protocol Scope 2 Guidance §6).
 Purchased heat adds GJ × factor to both (measured factor first, else `heat_emission_factor`;
 GB/T 32150 §7.5). Units: MWh and GJ in, tCO2 out.
+
+Intensity metrics (carbon per energy, per revenue, per product) take Scope 2 by the method the
+ruleset names in `intensity_scope2_method` (`for_intensity`): `market`, `location`, or
+`location-net` = grid MWh not covered by counted instruments × the location factor + heat (green
+power at zero, the rest at the average grid factor, as some schemes calibrate their limits).
 """
 
 from __future__ import annotations
@@ -138,3 +143,31 @@ def market_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
         value = (grid - covered) * factor + heat_part
     return trace.metric("scope2_market", value, "tCO2",
                         "(grid MWh − covered MWh) × residual factor + Σ heat GJ × heat factor")
+
+
+#: what `intensity_scope2_method` may name
+INTENSITY_METHODS = ("market", "location", "location-net")
+
+
+@memoised
+def location_net(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`scope2_location_net`: (grid − covered) MWh × location factor + purchased heat (tCO2)."""
+    trace = Trace()
+    covered, _ = covered_grid(doc, ctx, trace)
+    grid = trace.absorb(grid_electricity(doc, ctx))
+    factor = location_factor(doc, ctx, trace)
+    heat_part = trace.absorb(heat(doc, ctx))
+    value = None
+    if grid is not None and covered is not None and heat_part is not None:
+        value = (grid - covered) * factor + heat_part
+    return trace.metric("scope2_location_net", value, "tCO2",
+                        "(grid MWh − covered MWh) × location factor + Σ heat GJ × heat factor")
+
+
+def for_intensity(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal | None:
+    """Scope 2 (tCO2) by the ruleset's `intensity_scope2_method`, absorbed into `trace`."""
+    method = text_param(ctx, "intensity_scope2_method", "intensity metrics", INTENSITY_METHODS)
+    trace.note(f"scope 2 by the {method} method (intensity_scope2_method)")
+    chosen = {"market": market_based, "location": location_based,
+              "location-net": location_net}[method]
+    return trace.absorb(chosen(doc, ctx))

@@ -68,6 +68,11 @@ class Parameter(_Frozen):
     source: str = Field(description="Citation: document, clause, URL; or why it is provisional.")
     description: Text | None = None
     values: tuple[DatedValue, ...] = Field(description="Sorted by date, oldest first.")
+    milestone: bool = Field(
+        default=False,
+        description=("A target of milestone years: picked by the date the ruleset parameter "
+                     "`milestone_date_basis` names (`period_end` or `as_of`), not always the as-of date."),
+    )
 
     def at(self, as_of: dt.date) -> Decimal | bool | str | list[str] | None:
         """The value in force on `as_of`; raises ParameterNotInForceError if none is."""
