@@ -1,8 +1,8 @@
 """Emission intensity per revenue and its trend over the reported history (GEN-11).
 
 Intensity = (scope 1 + scope 2 by the ruleset's `intensity_scope2_method`) ÷ revenue, tCO2e
-per 10^4 CNY (万元), the basis of China's carbon-intensity targets. History rows give earlier years' emissions and revenue on
-the same basis. The trend metric counts consecutive years, ending with the current one, in
+per 10^4 CNY (万元), the basis of China's carbon-intensity targets. History rows give earlier
+years' emissions and revenue on the same basis. The trend metric counts consecutive years, ending with the current one, in
 which intensity did not rise: 3 means the current year and the two before it decline.
 """
 
