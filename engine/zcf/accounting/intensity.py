@@ -2,8 +2,8 @@
 
 Intensity = (scope 1 + scope 2 by the ruleset's `intensity_scope2_method`) ÷ revenue, tCO2e
 per 10^4 CNY (万元), the basis of China's carbon-intensity targets. History rows give earlier
-years' emissions and revenue on the same basis. The trend metric counts consecutive years, ending with the current one, in
-which intensity did not rise: 3 means the current year and the two before it decline.
+years' emissions and revenue on the same basis. The trend metric counts consecutive years,
+ending with the current one, in which intensity did not rise: 3 means the current year and the two before it decline.
 """
 
 from __future__ import annotations
