@@ -150,8 +150,8 @@ class Inferred:
 def account(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date,
             metric_cache: MetricCache | None = None) -> Accounted:
     """Stage 3 of DESIGN §2: metrics with traces, facts for the clauses, accounting findings."""
-    milestone_on = milestone_date(compiled, doc, as_of)
-    milestone_on = None if milestone_on == as_of else milestone_on
+    picked = milestone_date(compiled, doc, as_of)
+    milestone_on = None if picked == as_of else picked
     shared = ruleset_as_of(compiled, as_of, milestone_on)
     ctx = AccountingContext(as_of=as_of, params=shared.params, param_provenance=shared.provenance,
                             memo=metric_cache if metric_cache is not None else Memo())
