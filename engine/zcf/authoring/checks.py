@@ -22,12 +22,14 @@ from zcf.authoring.features import WORDS, FeatureIndex, clause_tag, scan_feature
 from zcf.errors import ZcfError
 from zcf.locations import data_dir
 from zcf.model.result import ClauseStatus
-from zcf.model.ruleset import ClauseKind, Provision, Ruleset
+from zcf.model.ruleset import BasisKind, Clause, ClauseKind, Provision, Ruleset, provision_strength
+from zcf.rules.expressions import Compare, names, parse, walk
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset, standards_dirs_for
 from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath, load_ruleset_dir
 from zcf.rulesets.schema_types import schemas_at
 from zcf.rulesets.tailoring import MAX_DEPTH, find_base, resolve
+from zcf.rulesets.wording import FLIPPED, allowed_operators
 from zcf.standards.catalog import get_document
 from zcf.standards.errors import StandardNotFoundError
 from zcf.standards.model import StandardDocument
@@ -70,6 +72,10 @@ class ClauseCoverage(_Frozen):
     scenarios: int
     statuses: tuple[ClauseStatus, ...]
     ok: bool
+    #: the clause's provision or kind (a gate counts as 应) is stronger than its source's
+    stronger: bool = False
+    #: why, when stronger: zcf's reading or common practice (None: not declared, or not stronger)
+    basis: BasisKind | None = None
 
 
 class RequirementRow(_Frozen):
@@ -208,6 +214,7 @@ def check_ruleset(target: str | Path, *, features_dir: Path | None = None) -> Ch
                  for clause_id in (c.id for c in model.clauses))
     requirements = _requirements(model, documents.get(model.standard.document), layers, findings)
     findings.extend(_pointer_findings(loaded, layers))
+    findings.extend(_wording_findings(model, layers))
     if compiled is not None:
         findings.extend(_unused_names(compiled, layers))
     return CheckReport(ruleset=model.ref, folder=str(folder), standard=model.standard.document,
@@ -281,9 +288,26 @@ def _clause_row(model: Ruleset, clause_id: str, documents: dict[str, StandardDoc
             message=f"{clause.kind.value} clause {clause_id}: {len(refs)} scenario(s) in {features.folder} "
                     f"(statuses asserted: {have}); needs a scenario asserting {gap} (tag it {clause_tag(clause_id)}"
                     f' and assert `那么 条款 {clause_id} 的结论为 "…"`)'))
+    stronger = found is not None and clause.strength() > provision_strength(
+        found.provision.value if found.provision else None)
+    if stronger and clause.basis is None:
+        ok = False
+        file, line = _site(layers, "clauses", clause_id, "provision")
+        cited = found.provision.value if found and found.provision else "informative"
+        findings.append(Finding(
+            code="stronger-than-source", severity=Severity.ERROR, clause_id=clause_id, file=file, line=line,
+            message=f"{clause.kind.value} clause {clause_id} ({clause.provision.value}) is stronger than "
+                    f"{document} §{clause.ref}, which is {cited}: weaken it, or declare `basis: {{kind: reading | "
+                    "practice, note: {zh-CN: …, en: …}}` saying what zcf reads into the source"))
+    elif not stronger and found is not None and clause.basis is not None:
+        file, line = _site(layers, "clauses", clause_id, "basis")
+        findings.append(Finding(
+            code="basis-not-needed", severity=Severity.WARNING, clause_id=clause_id, file=file, line=line,
+            message=f"clause {clause_id} declares a basis but is no stronger than {document} §{clause.ref}"))
     return ClauseCoverage(clause_id=clause_id, kind=clause.kind, ref=clause.ref, document=document,
                           resolved=found is not None, provision=found.provision if found else None,
-                          scenarios=len(refs), statuses=tuple(s for s in ClauseStatus if s in statuses), ok=ok)
+                          scenarios=len(refs), statuses=tuple(s for s in ClauseStatus if s in statuses), ok=ok,
+                          stronger=stronger, basis=clause.basis.kind if stronger and clause.basis else None)
 
 
 def _requirements(model: Ruleset, doc: StandardDocument | None, layers: list[_Layer],
@@ -375,3 +399,56 @@ def _unused_names(compiled: CompiledRuleset, layers: list[_Layer]) -> Iterable[F
                 file, line = _site(layers, section, name)
                 yield Finding(code="unused-name", severity=Severity.WARNING, file=file, line=line,
                               message=f"{section[:-1]} {name!r} is used by no clause, metric or grade")
+
+
+def _compared(clause: Clause, parameters: set[str]) -> list[tuple[str, str]]:
+    """(parameter, operator read as `value OP parameter`) of every ordering comparison in the
+    clause's check and applies_when that involves a parameter."""
+    out: list[tuple[str, str]] = []
+    for source in (clause.check, clause.applies_when):
+        if not source:
+            continue
+        try:
+            expr = parse(source)
+        except ZcfError:
+            continue  # compile_ruleset reports it
+        for node in walk(expr):
+            if not isinstance(node, Compare) or node.op not in FLIPPED:
+                continue
+            left, right = names(node.left) & parameters, names(node.right) & parameters
+            out.extend((name, node.op) for name in sorted(right - left))
+            out.extend((name, FLIPPED[node.op]) for name in sorted(left - right))
+    return out
+
+
+def _wording_findings(model: Ruleset, layers: list[_Layer]) -> Iterator[Finding]:
+    """Every threshold comparison records its source wording, and its operator agrees with it."""
+    parameters = set(model.parameters)
+    for clause in model.clauses:
+        compared = _compared(clause, parameters)
+        file, line = _site(layers, "clauses", clause.id, "wording")
+        for name, operator in dict.fromkeys(compared):
+            wording = clause.wording.get(name)
+            if wording is None:
+                yield Finding(
+                    code="wording-missing", severity=Severity.ERROR, clause_id=clause.id, file=file, line=line,
+                    message=f"clause {clause.id} compares with {name!r} ({operator}) but records no source "
+                            f"wording: add `wording: {{{name}: 以下 | 低于 | 不低于 | 超过 | …}}` (zcf:… where "
+                            "the source is silent)")
+                continue
+            allowed = allowed_operators(wording)
+            if allowed is None:
+                yield Finding(
+                    code="wording-unknown", severity=Severity.ERROR, clause_id=clause.id, file=file, line=line,
+                    message=f"clause {clause.id}: wording {wording!r} of {name!r} is not a known comparison word "
+                            "(zcf.rulesets.wording.WORDS)")
+            elif operator not in allowed:
+                yield Finding(
+                    code="operator-contradicts-wording", severity=Severity.ERROR, clause_id=clause.id,
+                    file=file, line=line,
+                    message=f"clause {clause.id} compares with {name!r} as value {operator} {name}, but the "
+                            f"source says {wording!r}, which means {' or '.join(sorted(allowed))}")
+        for name in sorted(set(clause.wording) - {n for n, _ in compared}):
+            yield Finding(code="wording-unused", severity=Severity.WARNING, clause_id=clause.id, file=file,
+                          line=line, message=f"clause {clause.id} records a wording for {name!r}, which its "
+                                             "check does not compare with")
