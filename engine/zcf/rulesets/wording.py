@@ -20,8 +20,8 @@ ALTERNATIVES = "/"
 
 #: word -> the operators `value OP threshold` it allows
 WORDS: dict[str, frozenset[str]] = {
-    **dict.fromkeys(("以下", "不高于", "不超过", "不大于", "以内", "≤"), frozenset({"<="})),
-    **dict.fromkeys(("以上", "不低于", "不少于", "不小于", "达到", "≥"), frozenset({">="})),
+    **dict.fromkeys(("以下", "不高于", "不超过", "不大于", "以内", "最高", "至多", "≤"), frozenset({"<="})),
+    **dict.fromkeys(("以上", "不低于", "不少于", "不小于", "达到", "最低", "至少", "≥"), frozenset({">="})),
     **dict.fromkeys(("低于", "小于", "少于", "不足", "不满", "<"), frozenset({"<"})),
     **dict.fromkeys(("高于", "大于", "超过", "多于", ">"), frozenset({">"})),
 }
