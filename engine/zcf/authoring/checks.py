@@ -23,7 +23,8 @@ from zcf.errors import ZcfError
 from zcf.locations import data_dir
 from zcf.model.result import ClauseStatus
 from zcf.model.ruleset import BasisKind, Clause, ClauseKind, Provision, Ruleset, provision_strength
-from zcf.rules.expressions import Compare, names, parse, walk
+from zcf.rules.expressions import Compare, parse, walk
+from zcf.rules.expressions import names as expr_names
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset, standards_dirs_for
 from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath, load_ruleset_dir
@@ -415,7 +416,7 @@ def _compared(clause: Clause, parameters: set[str]) -> list[tuple[str, str]]:
         for node in walk(expr):
             if not isinstance(node, Compare) or node.op not in FLIPPED:
                 continue
-            left, right = names(node.left) & parameters, names(node.right) & parameters
+            left, right = expr_names(node.left) & parameters, expr_names(node.right) & parameters
             out.extend((name, node.op) for name in sorted(right - left))
             out.extend((name, FLIPPED[node.op]) for name in sorted(left - right))
     return out

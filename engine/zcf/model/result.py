@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from zcf.model.attestation import Attestation
 from zcf.model.problem import Problem
-from zcf.model.ruleset import BasisKind, ClauseKind, Provenance, Provision
+from zcf.model.ruleset import ClauseKind, Provenance, Provision
 from zcf.model.text import Text
 from zcf.model.trace import MetricValue
 
