@@ -69,7 +69,7 @@ def test_renewable_energy_counts_renewable_heat_and_biomass() -> None:
                                "oxidation": q(1, "1"), "renewable": True},
                               {"fuel": "diesel", "amount": q(10, "t")}]
     metric = energy.renewable(doc, _ctx("market"))
-    # 3 000 MWh × 0.30 + 10 000 GJ × 0.03412 + 600 t × 16 GJ/t ÷ 29.307 GJ/tce (fossil rows left out)
+    # 3 000 MWh × 0.30 + 10 000 GJ × 0.03412 + 600 t × 16 GJ/t ÷ 29.3076 GJ/tce (fossil rows left out)
     heat_tce = Decimal(10000) * Decimal("0.03412")
-    assert metric.value == Decimal(900) + heat_tce + Decimal(9600) / Decimal("29.307")
+    assert metric.value == Decimal(900) + heat_tce + Decimal(9600) / Decimal("29.3076")
     assert metric.unit == "tce"

@@ -1,7 +1,7 @@
 """Total energy consumption in standard coal (综合能耗, tce), GB/T 2589.
 
 Fuels: the printed GB/T 2589 coefficient (tce/t, tce/10^4 Nm3) when the default NCV applies;
-with a measured NCV, NCV ÷ 29.307 GJ/tce. The printed coefficients are preferred because the
+with a measured NCV, NCV ÷ 29.3076 GJ/tce. The printed coefficients are preferred because the
 printed NCVs use 4.1816 kJ/kcal while the kgce definition uses 4.1868, so recomputing gives
 0.7134 instead of the printed 0.7143 for raw coal (research/factors-verified.md §1, §2).
 Electricity (grid + on-site self-consumed) × `electricity_tce_coefficient`: calorific (当量值)
@@ -31,7 +31,7 @@ from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import GJ, TCE
 from zcf.model.trace import MetricValue
 
-FORMULA = ("Σ fuel × tce coefficient (or × NCV ÷ 29.307 GJ/tce) + electricity MWh × "
+FORMULA = ("Σ fuel × tce coefficient (or × NCV ÷ 29.3076 GJ/tce) + electricity MWh × "
            "electricity_tce_coefficient + heat GJ × 0.03412 tce/GJ (GB/T 2589)")
 
 
@@ -43,8 +43,8 @@ def fuel_tce(row: Mapping[str, Any], base: str, trace: Trace) -> Decimal | None:
         Decimal('14.5710')
         >>> row = {"fuel": "diesel", "amount": {"value": 10, "unit": "t"},
         ...        "ncv": {"value": "43.0", "unit": "GJ/t"}}
-        >>> round(fuel_tce(row, "/f/0", Trace()), 4)  # 10 × 43.0 ÷ 29.307
-        Decimal('14.6723')
+        >>> round(fuel_tce(row, "/f/0", Trace()), 4)  # 10 × 43.0 ÷ 29.3076
+        Decimal('14.6720')
     """
     coefficient = None if "ncv" in row else fuel_tce_coefficient(str(row.get("fuel")))
     if coefficient is not None:

@@ -23,7 +23,7 @@ from zcf.model.trace import MetricTrace, MetricValue, TraceFactor, TraceInput
 from zcf.model.trusted import trusted
 
 #: Provenances a metric may rest on without being marked provisional.
-SETTLED = frozenset({Provenance.PUBLISHED, Provenance.DERIVED})
+SETTLED = frozenset({Provenance.PUBLISHED, Provenance.CONFIRMED, Provenance.DERIVED})
 
 #: Value types a TraceInput keeps exactly as they are (validation would convert anything else).
 _KEPT = frozenset({Decimal, str, bool, type(None)})

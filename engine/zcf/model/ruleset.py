@@ -19,6 +19,9 @@ from zcf.model.text import Text
 class Provenance(StrEnum):
     #: printed in the cited official source
     PUBLISHED = "published"
+    #: an official number seen in two or more independent reposts that agree; the original
+    #: publication itself was not checked
+    CONFIRMED = "confirmed"
     #: our placeholder where the source publishes no number; never passes as law
     PROVISIONAL = "provisional"
     #: computed from published numbers
