@@ -39,6 +39,12 @@ parameters:
     source: test placeholder
     values:
       - {from: 2026-01-01, value: 0.30}
+  gwp_set:
+    unit: "1"
+    provenance: provisional
+    source: test placeholder
+    values:
+      - {from: 2026-01-01, value: AR5}
 inputs:
   share: /share
   note: /note
@@ -466,3 +472,10 @@ def test_the_operator_must_match_the_recorded_wording(tree: Tree, check: str, wo
 def test_an_unknown_word_is_an_error(tree: Tree) -> None:
     tree.edit("wording: {share_min: 不低于}", "wording: {share_min: 约}")
     assert only(tree.check(), "wording-unknown").clause_id == "T-01"
+
+
+def test_a_ruleset_must_name_its_gwp_set(tree: Tree) -> None:
+    tree.edit("  gwp_set:\n    unit: \"1\"\n    provenance: provisional\n    source: test placeholder\n"
+              "    values:\n      - {from: 2026-01-01, value: AR5}\n", "")
+    finding = only(tree.check(), "gwp-set-missing")
+    assert finding.severity is Severity.ERROR and "gwp_set" in finding.message

@@ -174,7 +174,7 @@ class Trace:
             # Everything else here is built with its field type (inputs and factors are
             # models already, pointers and names str): 5.7 -> 3.2 us a metric.
             fields["trace"] = trusted(MetricTrace, fields["trace"])
-            return trusted(MetricValue, fields)
+            return trusted(MetricValue, {**fields, "gwp_set": None}, fields_set=fields.keys())
         return MetricValue.model_validate(fields)
 
 

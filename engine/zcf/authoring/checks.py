@@ -216,6 +216,11 @@ def check_ruleset(target: str | Path, *, features_dir: Path | None = None) -> Ch
     requirements = _requirements(model, documents.get(model.standard.document), layers, findings)
     findings.extend(_pointer_findings(loaded, layers))
     findings.extend(_wording_findings(model, layers))
+    if "gwp_set" not in model.parameters:
+        findings.append(Finding(
+            code="gwp-set-missing", severity=Severity.ERROR, file=file, line=layers[0].lines.get(("parameters",)),
+            message="the ruleset names no GWP set: declare the parameter `gwp_set` (SAR, AR4, AR5 or AR6, with "
+                    "its source) so every CO2e total in a result says which set it is in"))
     if compiled is not None:
         findings.extend(_unused_names(compiled, layers))
     return CheckReport(ruleset=model.ref, folder=str(folder), standard=model.standard.document,
@@ -373,8 +378,13 @@ def _pointer_findings(loaded: LoadedRuleset, layers: list[_Layer]) -> Iterator[F
                     + (f"; did you mean {', '.join(close)}?" if close else ""))
 
 
+#: parameters the evaluation itself reads (not clauses or metrics): the GWP set every CO2e total
+#: names, and what picks milestone targets
+ENGINE_PARAMETERS = frozenset({"gwp_set", "milestone_date_basis"})
+
+
 def _names_used(compiled: CompiledRuleset) -> set[str]:
-    used: set[str] = set()
+    used: set[str] = set(ENGINE_PARAMETERS)
     for clause in compiled.clauses:
         used |= clause.names | set(clause.parameters)
     for _, expr in compiled.metric_exprs:

@@ -55,6 +55,8 @@ def default_as_of(doc: Mapping[str, Any]) -> dt.date:
     return dt.date.fromisoformat(str(doc["period"]["end"]))
 
 
+#: the ruleset parameter naming the IPCC GWP set of every CO2e total
+GWP_SET = "gwp_set"
 #: the ruleset parameter that says which date picks `milestone` parameters
 MILESTONE_BASIS = "milestone_date_basis"
 
@@ -196,6 +198,12 @@ def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.da
                  backend: Backend, raw: bytes | None, warnings: tuple[Problem, ...],
                  accounted: Accounted, inferred: Inferred) -> EvaluationResult:
     """The EvaluationResult of the stages above, with the digests that make it replayable."""
+    gwp = accounted.ctx.params.get(GWP_SET)
+    gwp_set = gwp if isinstance(gwp, str) else None
+    metrics = accounted.facts.metrics
+    if gwp_set is not None:  # every CO2e total names the GWP set it is expressed in
+        metrics = {name: m.model_copy(update={"gwp_set": gwp_set}) if "CO2e" in m.unit else m
+                   for name, m in metrics.items()}
     return EvaluationResult(
         engine=__version__,
         backend=backend.name,
@@ -204,9 +212,10 @@ def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.da
         submission=SubmissionRef(sha256=submission_digest(doc, raw)),
         as_of=as_of,
         factor_tables=dict(FACTOR_TABLES),
+        gwp_set=gwp_set,
         verdict=inferred.verdict,
         score=inferred.score,
-        metrics=accounted.facts.metrics,
+        metrics=metrics,
         clauses=inferred.clauses,
         problems=(*warnings, *accounted.problems),
         evaluated_at=evaluated_at(),

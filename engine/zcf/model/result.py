@@ -153,6 +153,8 @@ class EvaluationResult(_Frozen):
     factor_tables: dict[str, str] = Field(
         default_factory=dict, description="Factor table id -> version/digest used."
     )
+    gwp_set: str | None = Field(
+        default=None, description="IPCC GWP set of every CO2e total in this result (ruleset `gwp_set`).")
     verdict: Verdict
     score: Score
     metrics: dict[str, MetricValue]

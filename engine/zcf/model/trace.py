@@ -59,3 +59,5 @@ class MetricValue(_Frozen):
         description=("True when any factor used is not confirmed published, here or in any "
                      "metric it `uses`."),
     )
+    gwp_set: str | None = Field(
+        default=None, description="For a CO2e quantity: the IPCC GWP set it is expressed in (ruleset `gwp_set`).")

@@ -47,7 +47,8 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
     grade = verdict.grade_title.get(lang) if verdict.grade_title else ("未达到等级" if zh else "none")
     head = RichText.assemble(
         (f"{result.ruleset.id}@{result.ruleset.version}", "bold"),
-        f"  as-of {result.as_of}  backend {result.backend}\n",
+        f"  as-of {result.as_of}  backend {result.backend}"
+        + (f"  GWP {result.gwp_set}" if result.gwp_set else "") + "\n",
         ("等级 " if zh else "Grade: ", "bold"), (grade, "bold green" if verdict.grade else "bold red"),
         f"   {'得分' if zh else 'Score'} {result.score.total}/{result.score.maximum}",
         ("   " + ("合规" if zh else "compliant") if verdict.compliant
