@@ -4,9 +4,10 @@ Fuel combustion uses the calculation method of GB/T 32150-2015 §7 (and the GB/T
 standards): E = Σ AD × NCV × CC × OF × 44/12, with measured NCV, CC and OF overriding the
 defaults row by row. The defaults are not GB/T 32150's (its annex was not retrieved): they are
 the compiled table of `data/fuel_defaults.yaml` (GB/T 2589 NCVs, IPCC 1996 carbon contents,
-Chinese oxidation rates; ruleset parameter `fuel_default_set`), each cited in the trace. Process emissions are taken as reported in CO2e (the
-submitter applies the GWP set named in /accounting/gwp_set). Units: t or 10^4 Nm3 of fuel in,
-tCO2 out.
+Chinese oxidation rates; ruleset parameter `fuel_default_set`), each cited in the trace.
+Process emissions are taken as reported in CO2e (the submitter applies the GWP set named in
+/accounting/gwp_set, which should be the ruleset's `gwp_set`). Units: t or 10^4 Nm3 of fuel
+in, tCO2 out.
 """
 
 from __future__ import annotations
