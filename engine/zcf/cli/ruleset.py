@@ -10,13 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from decimal import Decimal
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -25,6 +23,7 @@ from zcf.authoring.checks import CheckReport, Severity, check_ruleset, ruleset_f
 from zcf.authoring.features import WORDS
 from zcf.cli.options import Format
 from zcf.errors import UsageError
+from zcf.formats.yaml_io import dump_yaml
 from zcf.model.ruleset import Ruleset
 from zcf.rulesets import registry
 from zcf.rulesets.loader import load_ruleset_dir
@@ -96,7 +95,7 @@ def show(
     if fmt is ShowFormat.JSON:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
-        sys.stdout.write(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120))
+        sys.stdout.write(dump_yaml(data))
     return 0
 
 
@@ -150,7 +149,7 @@ def canonical_ruleset(model: Ruleset) -> dict[str, Any]:
                              for name, item in data[section].items()}
     clauses = []
     for clause, dumped in zip(model.clauses, data.get("clauses", []), strict=True):
-        ordered = {}
+        ordered: dict[str, Any] = {}
         for key, value in dumped.items():
             ordered[key] = value
             if key == "ref":
@@ -158,7 +157,8 @@ def canonical_ruleset(model: Ruleset) -> dict[str, Any]:
         clauses.append(ordered)
     if clauses:
         data["clauses"] = clauses
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def _plain(value: Any) -> Any:
@@ -173,15 +173,3 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     return value
 
-
-class _Dumper(yaml.SafeDumper):
-    """Writes Decimals as YAML numbers the ruleset loader reads back as the same Decimal."""
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    text = format(value, "f")
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, text)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)

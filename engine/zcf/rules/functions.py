@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, ClassVar, TypeAlias
 
+from zcf.accounting.rounding import round_half_even
+
 if TYPE_CHECKING:
     from zcf.rules.expressions import Span
 
@@ -154,10 +156,11 @@ def _arithmetic(op: str, apply: Callable[[Decimal, Decimal], Decimal]) -> Operat
     return run
 
 
-def _order(op: str, test: Callable[[object, object], bool]) -> Operator:
+def _order(op: str, test: Callable[[Decimal | str, Decimal | str], bool]) -> Operator:
     def run(left: Value, right: Value) -> bool:
-        numbers = isinstance(left, Decimal) and isinstance(right, Decimal)
-        if numbers or (isinstance(left, str) and isinstance(right, str)):
+        if isinstance(left, Decimal) and isinstance(right, Decimal):
+            return test(left, right)
+        if isinstance(left, str) and isinstance(right, str):
             return test(left, right)
         raise _mismatch(op, left, right)
 
@@ -273,9 +276,7 @@ def round_(x: Value, places: Value) -> Decimal:
     if digits != digits.to_integral_value() or digits < 0:
         raise EvaluationError(f"round() needs a whole number of places >= 0, got {digits}")
     try:
-        return number.quantize(
-            Decimal((0, (1,), -int(digits))), rounding=ROUND_HALF_EVEN, context=DECIMAL_CONTEXT
-        )
+        return round_half_even(number, int(digits), DECIMAL_CONTEXT)
     except decimal.InvalidOperation as err:
         raise EvaluationError(f"round({number}, {digits}) needs more than 28 digits") from err
 

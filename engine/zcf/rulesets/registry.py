@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any
 from packaging.version import InvalidVersion, Version
 
 from zcf.errors import RulesetNotFoundError
+from zcf.formats.yaml_io import load_yaml
 from zcf.locations import data_dir
 from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, load_ruleset_dir
-from zcf.rulesets.yaml_loader import load_yaml
 
 if TYPE_CHECKING:
     from zcf.publishing.signing import Signer
