@@ -20,10 +20,40 @@
     而且 该结论依赖暂定阈值
 
   @clause_GEN_06
-  场景: 同一张绿证被申报两次，构成重复计算
+  场景: 同一张绿证被申报两次，申报被退回，并指出两处申报
     假如 同一张绿证被申报两次
+    当 向规则集 "zcf-cn-general" 提交该申报
+    那么 申报被退回，问题为 "gec-duplicate-serial"
+    而且 退回理由同时指出 "/energy/electricity/green_certificates/0/serial" 和 "/energy/electricity/green_certificates/4/serial"
+
+  # 绿电交易以合同编号、交易对方和交割期识别：同一合同的交割期重叠即同一电量被申报两次。
+  @clause_GEN_06
+  场景: 同一份绿电交易合同被原样申报两次，申报被退回，不会多计绿色电力
+    假如 同一份绿电交易合同被原样申报两次
+    当 向规则集 "zcf-cn-general" 提交该申报
+    那么 申报被退回，问题为 "trade-duplicate"
+    而且 退回理由同时指出 "/energy/electricity/green_power_trades/0" 和 "/energy/electricity/green_power_trades/4"
+
+  @clause_GEN_06
+  场景: 同一份合同中已包含的某月交割电量又被单独申报，申报被退回
+    假如 同一份绿电交易合同中某个月的交割电量又被单独申报一次
+    当 向规则集 "zcf-cn-general" 提交该申报
+    那么 申报被退回，问题为 "trade-duplicate"
+    而且 退回理由同时指出 "/energy/electricity/green_power_trades/0" 和 "/energy/electricity/green_power_trades/4"
+
+  @clause_GEN_06
+  场景: 同一份合同按互不重叠的交割期分行申报是正常结算，计入的绿色电力不变
+    假如 同一份绿电交易合同按互不重叠的交割期分两行申报
     当 按规则集 "zcf-cn-general" 评估
-    那么 条款 GEN-06 的结论为 "不符合"
+    那么 条款 GEN-06 的结论为 "符合"
+    而且 计入的绿色电力为 48090 MWh
+
+  @clause_GEN_07
+  场景: 厂内同一块发电计量表被申报两次，申报被退回
+    假如 厂内同一块发电计量表被申报两次
+    当 向规则集 "zcf-cn-general" 提交该申报
+    那么 申报被退回，问题为 "meter-duplicate"
+    而且 退回理由同时指出 "/energy/electricity/onsite_renewable/0/meter_id" 和 "/energy/electricity/onsite_renewable/2/meter_id"
 
   @clause_GEN_06
   场景: 绿电交易已捆绑的绿证又被单独计入，构成重复计算
