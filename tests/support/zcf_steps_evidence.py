@@ -10,22 +10,16 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from pytest_bdd import given, parsers, then, when
 from zcf.errors import SubmissionInvalidError
 from zcf.model.problem import Severity
-from zcf.model.result import EvaluationResult
 from zcf_steps import (
     DATE,
-    NUMBER,
     FactoryCase,
     ScenarioSetupError,
-    metric,
-    number,
     quantity,
     ruleset_in_force,
 )
@@ -118,6 +112,34 @@ def refusal_names_both(zcf_refusal: SubmissionInvalidError | None, first: str,
 @then("申报被受理")
 def accepted(zcf_refusal: SubmissionInvalidError | None) -> None:
     assert zcf_refusal is None, f"refused: {[p.message for p in zcf_refusal.problems]}"
+
+# =============================================================================================
+# Retirement dates and beneficiaries (items 3, 4)
+# =============================================================================================
+
+
+@given(parsers.re(rf"绿证的注销日期为 (?P<day>{DATE})$"))
+def certificate_retired_on(zcf_case: FactoryCase, day: str) -> None:
+    for cert in zcf_case.electricity.get("green_certificates", []):
+        cert["retired_on"] = day
+
+
+BENEFICIARY_WORDS = {"本企业的统一社会信用代码": "uscc", "本企业的登记名称": "name"}
+
+
+@given(parsers.re(r"绿证的使用主体为(?P<who>.+)$"))
+def certificate_beneficiary(zcf_case: FactoryCase, who: str) -> None:
+    key = BENEFICIARY_WORDS.get(who)
+    value = zcf_case.submission["enterprise"][key] if key else who
+    for cert in zcf_case.electricity.get("green_certificates", []):
+        cert["beneficiary"] = value
+
+
+@given(parsers.re(rf"抵销所用碳信用的注销日期为 (?P<day>{DATE})$"))
+def credit_retired_on(zcf_case: FactoryCase, day: str) -> None:
+    for credit in zcf_case.submission.get("offsets", []):
+        credit["retired_on"] = day
+
 
 
 __all__ = [name for name in dir() if name.startswith("pytestbdd_")]
