@@ -16,10 +16,14 @@ from typing import Any
 from pytest_bdd import given, parsers, then, when
 from zcf.errors import SubmissionInvalidError
 from zcf.model.problem import Severity
+from zcf.model.result import EvaluationResult
 from zcf_steps import (
     DATE,
+    NUMBER,
     FactoryCase,
     ScenarioSetupError,
+    metric,
+    number,
     quantity,
     ruleset_in_force,
 )
@@ -139,6 +143,30 @@ def certificate_beneficiary(zcf_case: FactoryCase, who: str) -> None:
 def credit_retired_on(zcf_case: FactoryCase, day: str) -> None:
     for credit in zcf_case.submission.get("offsets", []):
         credit["retired_on"] = day
+
+
+# =============================================================================================
+# Certificates of on-site generation (item 2)
+# =============================================================================================
+
+
+@given(parsers.re(r"厂内光伏发电核发绿证 (?P<issued>\d+) 张，其中出售 (?P<sold>\d+) 张、"
+                  r"为自身消费核销 (?P<own>\d+) 张$"),
+       converters={"issued": int, "sold": int, "own": int})
+def onsite_certificates(zcf_case: FactoryCase, issued: int, sold: int, own: int) -> None:
+    rows = zcf_case.electricity.get("onsite_renewable") or []
+    if len(rows) != 1:
+        raise ScenarioSetupError("say first: 工厂厂内光伏发电自发自用 N MWh")
+    rows[0].update(gec_issued=issued, gec_sold=sold, gec_retired_own=own)
+
+
+@then(parsers.re(rf"基于市场的范围二按剩余排放因子计价的电量为 (?P<mwh>{NUMBER}) MWh$"),
+      converters={"mwh": number})
+def residual_priced(zcf_result: EvaluationResult, mwh: Decimal) -> None:
+    market = zcf_result.metrics["scope2_market"]
+    (factor,) = [f for f in market.trace.factors if f.name.endswith(".residual")]
+    priced = (metric(zcf_result, "scope2_market") - metric(zcf_result, "scope2_heat")) / factor.value
+    assert priced == mwh, f"{priced} MWh priced at the residual factor {factor.value}"
 
 
 

@@ -9,6 +9,13 @@ retired inside the retirement window (from the period's start to `gec_retirement
 after its end) and generated within the vintage window. Trades count when their delivery lies
 inside the period. Contractual claims cover grid electricity only, so they are capped at grid
 purchases.
+
+On-site renewable electricity consumed on site is green only as far as the enterprise kept its
+environmental attribute: when an installation reports certificates issued (`gec_issued`), its
+green MWh are at most the certificates it still holds or retired for itself (issued − sold);
+the attribute of the rest was sold with the certificates, and that electricity is priced at the
+residual factor in market-based scope 2. An installation that reports no certificate data
+counts in full, as declared.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from zcf.accounting.context import AccountingContext
-from zcf.accounting.electricity import electricity_total, grid_electricity, onsite_self_consumed
+from zcf.accounting.electricity import ONSITE, electricity_total, grid_electricity
 from zcf.accounting.memo import memoised, memoised_part
 from zcf.accounting.parameters import decimal_param
 from zcf.accounting.periods import retirement_window
@@ -213,6 +220,40 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Clai
     return claims
 
 
+def _onsite_row(row: Mapping[str, Any], base: str, trace: Trace) -> tuple[Decimal, Decimal]:
+    """(green, attribute sold) MWh of one installation's self-consumed electricity."""
+    used = trace.quantity(row, "self_consumed", base, MWH) or Decimal(0)
+    issued = row.get("gec_issued")
+    if not isinstance(issued, int | Decimal):
+        return used, Decimal(0)
+    trace.input(f"{base}/gec_issued", str(issued))
+    sold = row.get("gec_sold", 0)
+    trace.input(f"{base}/gec_sold", str(sold))
+    if "gec_retired_own" in row:
+        trace.input(f"{base}/gec_retired_own", str(row["gec_retired_own"]))
+    held = max(Decimal(issued) - Decimal(sold), Decimal(0)) * GEC_MWH
+    green = min(used, held)
+    if green < used:
+        trace.note(f"{base}: {used - green} MWh self-consumed without a certificate the "
+                   "enterprise holds or retired for itself; not green")
+    return green, used - green
+
+
+@memoised_part
+def onsite_split(doc: Mapping[str, Any], ctx: AccountingContext,
+                 trace: Trace) -> tuple[Decimal, Decimal]:
+    """On-site self-consumed MWh split into (green, attribute sold with its certificates)."""
+    if lookup(doc, *ONSITE) is None:
+        trace.note("no on-site renewable generation declared "
+                   "(/energy/electricity/onsite_renewable)")
+        return Decimal(0), Decimal(0)
+    green = sold = Decimal(0)
+    for base, row in rows(doc, *ONSITE):
+        row_green, row_sold = _onsite_row(row, base, trace)
+        green, sold = green + row_green, sold + row_sold
+    return green, sold
+
+
 @memoised_part
 def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
                  trace: Trace) -> tuple[Decimal | None, Claims]:
@@ -229,13 +270,15 @@ def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
 
 @memoised
 def green_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`green_electricity`: on-site self-consumed + min(grid, trades + certificates), MWh."""
+    """`green_electricity`: on-site self-consumed with its attribute kept + min(grid, trades +
+    certificates), MWh."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
-    onsite = onsite_self_consumed(doc, ctx, trace)
+    onsite, _ = onsite_split(doc, ctx, trace)
     value = None if covered is None else onsite + covered
     return trace.metric("green_electricity", value, MWH,
-                        "on-site self-consumed + min(grid, counted trades + retired GEC in window)")
+                        "on-site self-consumed backed by certificates held or retired (all when "
+                        "none reported) + min(grid, counted trades + retired GEC in window)")
 
 
 @memoised

@@ -34,6 +34,7 @@ def iter_consistency_problems(doc: Any) -> Iterator[Problem]:
     yield from _fuel_units(doc)
     yield from _efficiency_units(doc)
     yield from _onsite_balance(doc)
+    yield from _onsite_certificates(doc)
 
 
 def _get(doc: Any, *path: str | int) -> Any:
@@ -228,4 +229,23 @@ def _onsite_balance(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 ),
                 params={"generated": str(generated), "self_consumed": str(used),
                         "exported": str(exported)},
+            )
+
+
+def _onsite_certificates(doc: Mapping[str, Any]) -> Iterator[Problem]:
+    for i, row in _rows(doc, "energy", "electricity", "onsite_renewable"):
+        issued, sold, own = (row.get(k) for k in ("gec_issued", "gec_sold", "gec_retired_own"))
+        if not isinstance(issued, int):
+            continue
+        parts = [n for n in (sold, own) if isinstance(n, int)]
+        if sum(parts) > issued:
+            yield Problem(
+                code="onsite-gec-balance",
+                pointer=f"/energy/electricity/onsite_renewable/{i}/gec_issued",
+                message=(
+                    f"On-site {row.get('source')} generation: certificates sold ({sold or 0}) "
+                    f"plus retired for own use ({own or 0}) exceed those issued ({issued}). "
+                    "Copy the three counts from the GEC system's account statement."
+                ),
+                params={"issued": issued, "sold": sold, "retired_own": own},
             )
