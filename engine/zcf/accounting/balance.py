@@ -36,12 +36,14 @@ def net(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
         >>> import datetime as dt
         >>> ctx = AccountingContext(dt.date(2025, 12, 31), {
         ...     "heat_emission_factor": Decimal("0.11"), "offset_eligible_types": ["CCER"],
-        ...     "offset_vintage_max_age_years": Decimal(5)})
+        ...     "offset_vintage_max_age_years": Decimal(5),
+        ...     "offset_retirement_grace_months": Decimal(12)})
         >>> doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
         ...        "energy": {"fuels": [], "purchased_heat": [],
         ...                   "electricity": {"grid": [{"amount": {"value": 100, "unit": "MWh"}}]}},
         ...        "process_emissions": [],
         ...        "offsets": [{"type": "CCER", "serial": "S", "vintage": 2025, "retired": True,
+        ...                     "retired_on": "2026-02-01",
         ...                     "amount": {"value": 50, "unit": "tCO2e"}}]}
         >>> net(doc, ctx).value  # 100 MWh × 0.5856 (2022 residual) − 50
         Decimal('8.5600')

@@ -4,7 +4,9 @@ Location-based: all grid MWh × the MEE/NBS average factor at the level the rule
 (`grid_factor_level`), falling back to the next broader level when the factor table has none
 for the factory's province (GEN-04). Market-based: grid MWh not covered by counted green-power
 trades and retired certificates × the national factor excluding market-traded non-fossil
-electricity (the "residual" factor; domain §5.1 use rules, GHG Protocol Scope 2 Guidance §6).
+electricity (the "residual" factor; domain §5.1 use rules, GHG Protocol Scope 2 Guidance §6),
+plus on-site electricity whose certificates were sold, also at the residual factor: its
+renewable attribute went to the buyer (发改能源〔2023〕1044号).
 Purchased heat adds GJ × factor to both (measured factor first, else `heat_emission_factor`;
 GB/T 32150 §7.5). Units: MWh and GJ in, tCO2 out.
 
@@ -23,7 +25,7 @@ from typing import Any
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.electricity import grid_electricity
 from zcf.accounting.factors import Factor, GridFactorsAsOf, GridLevel, grid_factors, grid_region
-from zcf.accounting.green_power import covered_grid
+from zcf.accounting.green_power import covered_grid, onsite_split
 from zcf.accounting.memo import memoised, memoised_part
 from zcf.accounting.parameters import param_factor, text_param
 from zcf.accounting.tracing import Trace, lookup, rows
@@ -154,18 +156,22 @@ def location_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValu
 
 @memoised
 def market_based(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`scope2_market`: (grid − covered) MWh × residual factor + purchased heat (tCO2)."""
+    """`scope2_market`: (grid − covered + on-site attribute sold) MWh × residual factor +
+    purchased heat (tCO2)."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
     grid = trace.absorb(grid_electricity(doc, ctx))
+    _, sold = onsite_split(doc, ctx, trace)
     factor = residual_factor(ctx, trace)
     heat_part = trace.absorb(heat(doc, ctx))
     value = None
     if grid is not None and covered is not None and heat_part is not None:
-        trace.note(f"grid {grid} MWh, covered by instruments {covered} MWh")
-        value = (grid - covered) * factor + heat_part
+        trace.note(f"grid {grid} MWh, covered by instruments {covered} MWh"
+                   + (f"; on-site {sold} MWh whose certificates were sold" if sold else ""))
+        value = (grid - covered + sold) * factor + heat_part
     return trace.metric("scope2_market", value, "tCO2",
-                        "(grid MWh − covered MWh) × residual factor + Σ heat GJ × heat factor")
+                        "(grid MWh − covered MWh + on-site MWh whose certificates were sold) × "
+                        "residual factor + Σ heat GJ × heat factor")
 
 
 #: what `intensity_scope2_method` may name
@@ -174,17 +180,20 @@ INTENSITY_METHODS = ("market", "location", "location-net")
 
 @memoised
 def location_net(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`scope2_location_net`: (grid − covered) MWh × location factor + purchased heat (tCO2)."""
+    """`scope2_location_net`: (grid − covered + on-site attribute sold) MWh × location factor +
+    purchased heat (tCO2): counted green power at zero, every other MWh at the average factor."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
     grid = trace.absorb(grid_electricity(doc, ctx))
+    _, sold = onsite_split(doc, ctx, trace)
     factor = location_factor(doc, ctx, trace)
     heat_part = trace.absorb(heat(doc, ctx))
     value = None
     if grid is not None and covered is not None and heat_part is not None:
-        value = (grid - covered) * factor + heat_part
+        value = (grid - covered + sold) * factor + heat_part
     return trace.metric("scope2_location_net", value, "tCO2",
-                        "(grid MWh − covered MWh) × location factor + Σ heat GJ × heat factor")
+                        "(grid MWh − covered MWh + on-site MWh whose certificates were sold) × "
+                        "location factor + Σ heat GJ × heat factor")
 
 
 def for_intensity(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Decimal | None:
