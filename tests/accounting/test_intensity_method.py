@@ -19,13 +19,14 @@ AS_OF = dt.date(2027, 12, 31)  # grid factors of data year 2023: Central 0.5271,
 def _plant(certificates: int) -> dict[str, Any]:
     """An all-electric Hunan plant: 10 000 MWh from the grid, `certificates` MWh of them green."""
     return {
-        "enterprise": {"province": "43"},
+        "enterprise": {"province": "43", "name": "湖南示例电机有限公司"},
         "period": {"start": "2027-01-01", "end": "2027-12-31"},
         "energy": {"fuels": [], "purchased_heat": [],
                    "electricity": {"grid": [{"amount": q(10000, "MWh")}],
                                    "green_certificates": [
                                        {"serial": "G-1", "amount": q(certificates, "MWh"),
-                                        "vintage": "2027-01", "retired": True}]}},
+                                        "vintage": "2027-01", "retired": True, "retired_on": "2027-12-20",
+                                        "beneficiary": "湖南示例电机有限公司"}]}},
         "process_emissions": [],
     }
 
