@@ -17,7 +17,7 @@ from rich.console import Console
 
 from zcf.api import load_entry
 from zcf.cli.options import Format, Lang, parse_date
-from zcf.errors import UsageError
+from zcf.errors import SubmissionInvalidError, UsageError
 from zcf.evaluate.editions import TransitionEvaluation, evaluate_transition
 from zcf.evaluate.pipeline import default_as_of
 from zcf.evaluate.schemes import evaluate_schemes
@@ -25,7 +25,7 @@ from zcf.model.result import EvaluationResult
 from zcf.publishing.attestation import attest
 from zcf.report.json_result import render_json, result_dict
 from zcf.report.table import render_matrix, render_table
-from zcf.submission.reading import read_submission
+from zcf.submission.reading import read_submission, submission_bytes
 
 
 def choose_format(fmt: Format | None, output: Path | None) -> Format:
@@ -59,15 +59,15 @@ def evaluate(
     ] = None,
 ) -> int:
     """Evaluate SUBMISSION clause by clause and print the verdict."""
-    if not submission.is_file():
+    if not submission.exists():
         raise UsageError(f"submission file not found: {submission}",
                          hint="give the path of a JSON submission; `zcf example` prints one")
-    raw = submission.read_bytes()
+    raw = submission_bytes(submission)
     doc = read_submission(raw, source_name=str(submission))
     date = parse_date(as_of)
     try:
         period_end = default_as_of(doc)
-    except (KeyError, TypeError, ValueError):
+    except SubmissionInvalidError:
         period_end = None
     specs = [s.strip() for s in ruleset.split(",") if s.strip()]
     on = date or period_end

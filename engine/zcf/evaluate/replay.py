@@ -20,6 +20,7 @@ from typing import Any
 from zcf.errors import RulesetError, UsageError
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.model.json_diff import Difference, json_diff
+from zcf.publishing.attestation import clause_statuses
 from zcf.report.json_result import render_json
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset
@@ -64,6 +65,8 @@ def recorded_results(data: Any, *, source: str) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not all(isinstance(i, dict) and "ruleset" in i for i in items):
         raise UsageError(f"{source}: not a zcf result (expected the JSON of `zcf evaluate --format json`)",
                          hint="write one with `zcf evaluate SUBMISSION --format json -o result.json`")
+    for item in items:
+        clause_statuses(item, source=source)  # refuses a clause id listed twice
     return items
 
 
