@@ -14,7 +14,7 @@ from zcf.model.result import EvaluationResult
 from zcf.rulesets.compiler import CompiledRuleset
 from zcf.rulesets.installed import load_entry as load_entry
 from zcf.rulesets.installed import load_ruleset as load_ruleset
-from zcf.submission.reading import read_submission, submission_bytes
+from zcf.submission.reading import from_python, read_submission, submission_bytes
 
 
 def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | bytes | str | Path,
@@ -34,7 +34,7 @@ def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | byt
         doc = read_submission(submission, source_name="<submission>")
         raw = submission.encode() if isinstance(submission, str) else submission
     else:
-        doc = submission
+        doc = from_python(submission)
     if not isinstance(ruleset, CompiledRuleset):
         ruleset = load_ruleset(ruleset, as_of=as_of or _period_end(doc))
     return evaluate_document(ruleset, doc, as_of=as_of, backend=backend, raw=raw)

@@ -171,6 +171,19 @@ class BundleError(ZcfError):
     exit_code = 4
 
 
+class UnsignedRulesetError(BundleError):
+    """With a keyring configured, a plain ruleset folder on ZCF_RULESETS is refused (exit 4):
+    nothing vouches for it. `ZCF_ALLOW_UNSIGNED=1` accepts it."""
+
+    code = "unsigned-ruleset"
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        super().__init__(f"{folder}: an unsigned ruleset folder, and a keyring is configured",
+                         hint="build and sign it as a bundle (`zcf bundle build`, `zcf bundle sign`), "
+                              "or set ZCF_ALLOW_UNSIGNED=1 to use it anyway")
+
+
 class SignatureError(BundleError):
     code = "signature-invalid"
 

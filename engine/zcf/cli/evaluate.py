@@ -24,6 +24,7 @@ from zcf.evaluate.schemes import evaluate_schemes
 from zcf.model.result import EvaluationResult
 from zcf.publishing.attestation import attest
 from zcf.report.json_result import render_json, result_dict
+from zcf.report.problem_document import problem_document
 from zcf.report.table import render_matrix, render_table
 from zcf.submission.reading import read_submission, submission_bytes
 
@@ -58,7 +59,25 @@ def evaluate(
         Path | None, typer.Option("--sign", help="Attest the JSON result with this PREFIX.key (`zcf keygen`).")
     ] = None,
 ) -> int:
-    """Evaluate SUBMISSION clause by clause and print the verdict."""
+    """Evaluate SUBMISSION clause by clause and print the verdict.
+
+    With JSON output, a submission that cannot be evaluated prints an RFC 9457 problem document
+    (exit 3) where the result would have gone.
+    """
+    try:
+        return _evaluate(submission, ruleset, as_of, fmt, lang, backend, gaps, output, sign)
+    except SubmissionInvalidError as err:
+        if (Format.JSON if sign is not None else choose_format(fmt, output)) is Format.JSON:
+            text = json.dumps(problem_document(err), ensure_ascii=False, indent=2) + "\n"
+            if output:
+                output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+        raise
+
+
+def _evaluate(submission: Path, ruleset: str, as_of: str | None, fmt: Format | None, lang: Lang, backend: str,
+              gaps: bool, output: Path | None, sign: Path | None) -> int:
     if not submission.exists():
         raise UsageError(f"submission file not found: {submission}",
                          hint="give the path of a JSON submission; `zcf example` prints one")

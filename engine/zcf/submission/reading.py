@@ -418,3 +418,65 @@ def _duplicate_problem(key: str) -> Problem:
         ),
         params={"key": key},
     )
+
+
+def from_python(doc: Any, *, source_name: str = "<submission>") -> Any:
+    """A document built in Python, as `read_submission` would have read its JSON text.
+
+    Finite floats become `Decimal` through their shortest repr (0.1 stays 0.1), tuples become
+    lists; NaN, infinities, non-string keys and values JSON cannot carry are refused, each with
+    its JSON pointer.
+
+    Raises:
+        SubmissionInvalidError: one problem per refused value (at most `MAX_PROBLEMS`).
+
+    Examples:
+        >>> from_python({"a": 0.1, "b": (1, True)})
+        {'a': Decimal('0.1'), 'b': [1, True]}
+    """
+    problems: list[Problem] = []
+    converted = _convert(doc, "", problems)
+    if problems:
+        raise SubmissionInvalidError(f"{problems[0].pointer or '/'}: {problems[0].message}",
+                                     problems, file=source_name)
+    return converted
+
+
+#: Refused values kept before `from_python` stops looking.
+_MAX_PYTHON_PROBLEMS = 100
+
+
+def _convert(node: Any, pointer: str, problems: list[Problem]) -> Any:
+    if len(problems) >= _MAX_PYTHON_PROBLEMS:
+        return node
+    if node is None or isinstance(node, bool | int | str):
+        if isinstance(node, str) and lone_surrogate(node) is not None:
+            problems.append(_surrogate_problem(node).model_copy(update={"pointer": pointer}))
+        return node
+    if isinstance(node, float | Decimal):
+        value = Decimal(repr(node)) if isinstance(node, float) else node
+        if value.is_finite():
+            return value
+        problems.append(Problem(
+            code="not-a-number", pointer=pointer,
+            message=(f"Found {node!r}; JSON numbers must be finite. Replace it with the measured "
+                     "value, or leave the field out if it was not measured."),
+            params={"token": repr(node)}))
+        return node
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if not isinstance(key, str):
+                problems.append(Problem(code="not-json", pointer=pointer,
+                                        message=f"The key {key!r} is not a string; JSON object keys are text.",
+                                        params={"key": repr(key)}))
+                continue
+            out[key] = _convert(value, pointer + "/" + key.replace("~", "~0").replace("/", "~1"), problems)
+        return out
+    if isinstance(node, list | tuple):
+        return [_convert(v, f"{pointer}/{i}", problems) for i, v in enumerate(node)]
+    problems.append(Problem(code="not-json", pointer=pointer,
+                            message=(f"Found a {type(node).__name__}, which JSON cannot carry. Use text, "
+                                     "a number, true/false, null, a list or an object."),
+                            params={"type": type(node).__name__}))
+    return node
