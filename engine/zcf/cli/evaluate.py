@@ -68,7 +68,7 @@ def evaluate(
         return _evaluate(submission, ruleset, as_of, fmt, lang, backend, gaps, output, sign)
     except SubmissionInvalidError as err:
         if (Format.JSON if sign is not None else choose_format(fmt, output)) is Format.JSON:
-            text = json.dumps(problem_document(err), ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps(problem_document(err, instance=str(submission)), ensure_ascii=False, indent=2) + "\n"
             if output:
                 output.write_text(text, encoding="utf-8")
             else:

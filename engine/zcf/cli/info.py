@@ -34,7 +34,7 @@ def rulesets(
         except UsageError:
             continue
         if warning := registry.rollback_warning(chosen, today):
-            Console(stderr=True).print(f"warning: {warning}", highlight=False, markup=False)
+            Console(stderr=True, soft_wrap=True).print(f"warning: {warning}", highlight=False, markup=False)
     rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
              "status": e.status, "effective_from": e.effective_from.isoformat(),
              "effective_until": e.effective_until.isoformat() if e.effective_until else None,

@@ -17,8 +17,9 @@ TYPE_PREFIX = "urn:zcf:problem:"
 STATUS = 422
 
 
-def problem_document(err: SubmissionInvalidError) -> dict[str, Any]:
-    """The RFC 9457 members for `err`, with `problems` listing every defect found.
+def problem_document(err: SubmissionInvalidError, *, instance: str | None = None) -> dict[str, Any]:
+    """The RFC 9457 members for `err`, with `problems` listing every defect found; `instance`
+    names the submission (default: the file the error names, if any).
 
     Examples:
         >>> from zcf.model.problem import Problem
@@ -34,7 +35,7 @@ def problem_document(err: SubmissionInvalidError) -> dict[str, Any]:
         "detail": err.message,
         "exit_code": err.exit_code,
     }
-    if err.file:
-        doc["instance"] = err.file
+    if instance or err.file:
+        doc["instance"] = instance or err.file
     doc["problems"] = [p.model_dump(mode="json", exclude_none=True, exclude_defaults=False) for p in err.problems]
     return doc
