@@ -11,7 +11,10 @@ import copy
 import datetime as dt
 import json
 import os
+import resource
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -104,13 +107,20 @@ def test_4_lone_surrogate_is_refused_at_reading(where: str, tmp_path: Path,
 
 # -- 5. sizes checked before reading; only regular files ------------------------------------------
 
-def test_5_a_sparse_1_gib_file_is_refused_without_reading_it(tmp_path: Path,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+def test_5_a_sparse_2_gib_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    """The real `zcf` in a process limited to 1 GiB of address space: reading the file whole (as
+    before) is a MemoryError and exit 5; refusing it from its size is exit 3."""
     big = tmp_path / "big.json"
     with big.open("wb") as handle:
-        handle.truncate(1 << 30)  # sparse: no disk, but reading it costs a gigabyte of memory
-    code, _, err = evaluate_cli(capsys, str(big), "--as-of", AS_OF, "-f", "json")
-    assert code == 3 and "too-large" in err
+        handle.truncate(2 << 30)  # sparse: no disk used
+    done = subprocess.run([sys.executable, "-m", "zcf", "evaluate", str(big), "--as-of", AS_OF, "-f", "json"],
+                          capture_output=True, text=True, preexec_fn=_limit_memory, check=False)
+    assert done.returncode == 3 and "too-large" in done.stderr and "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["problems"][0]["code"] == "too-large"
     with pytest.raises(SubmissionInvalidError, match="limit"):
         zcf.evaluate("zcf-cn-general", big, as_of=dt.date(2026, 3, 31))
 
