@@ -103,8 +103,8 @@ def mutate(doc: Any, kind: str, rng: random.Random) -> tuple[Any, str]:
     places = [(p, v) for p, v in _places(doc) if p]
     leaves = [(p, v) for p, v in places if not isinstance(v, dict | list)]
     if kind == "negative":
-        numeric = [(p, v) for p, v in leaves if isinstance(v, int | Decimal) and not isinstance(v, bool)
-                   or isinstance(v, str) and v[:1].isdigit()]
+        numeric = [(p, v) for p, v in leaves if (isinstance(v, int | Decimal) and not isinstance(v, bool))
+                   or (isinstance(v, str) and v[:1].isdigit())]
         path, value = rng.choice(numeric or leaves)
         _set(doc, path, _negative(value))
     elif kind == "type-swap":
@@ -161,12 +161,13 @@ def _decimals_as(doc: Any, rng: random.Random) -> Any:
     return doc
 
 
-def mutated_inputs(rng: random.Random, per_example: int) -> Iterator[tuple[str, Path, str, bytes]]:
-    """(ruleset id, example, description, bytes): `per_example` mutants of every example, every
-    kind in turn, some with a second mutation on top."""
+def mutated_inputs(rng: random.Random, per_example: int,
+                   only: tuple[str, Path] | None = None) -> Iterator[tuple[str, Path, str, bytes]]:
+    """(ruleset id, example, description, bytes): `per_example` mutants of every example (or of
+    `only` one), every kind in turn, some with a second mutation on top."""
     from zcf.submission.reading import read_submission
 
-    for rid, path in examples():
+    for rid, path in [only] if only else examples():
         base = read_submission(path)
         for i in range(per_example):
             doc, what = mutate(base, KINDS[i % len(KINDS)], rng)
