@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 ZCF := $(VENV)/bin/zcf
 
-.PHONY: help demo install test check lint typecheck bench bundles clean
+.PHONY: help demo install test check lint typecheck bench fuzz bundles clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -38,6 +38,9 @@ check: lint typecheck test ## what CI runs: ruff, mypy strict, every test
 
 bench: install ## measure evaluations per second (figures go in bench/README.md)
 	$(PY) bench/bench_evaluate.py
+
+fuzz: $(VENV)/.test-installed ## >= 10,000 hostile and generated inputs, all rulesets, both backends (figures in docs/fuzzing.md)
+	$(PY) bench/fuzz.py
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache
