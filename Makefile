@@ -38,6 +38,8 @@ check: lint typecheck test ## what CI runs: ruff, mypy strict, every test
 
 bench: install ## measure evaluations per second (figures go in bench/README.md)
 	$(PY) bench/bench_evaluate.py
+	$(PY) bench/bench_monitor.py
+	$(PY) bench/bench_batch.py --dask
 
 fuzz: $(VENV)/.test-installed ## >= 10,000 hostile and generated inputs, all rulesets, both backends (figures in docs/fuzzing.md)
 	$(PY) bench/fuzz.py
