@@ -335,3 +335,16 @@ def test_9_integers_are_bounded_like_other_numbers(tmp_path: Path, capsys: pytes
     assert '"major_incidents_3y": 1111' in path.read_text("utf-8")
     code, out, _ = evaluate_cli(capsys, str(path), "--as-of", AS_OF, "-f", "json")
     assert code == 3 and json.loads(out)["problems"][0]["code"] == "number-out-of-range"
+
+
+# -- found by the fuzz suite ----------------------------------------------------------------------
+
+def test_fuzz_a_list_for_an_onsite_quantity_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`type-swap at /energy/electricity/onsite_renewable/0/self_consumed` crashed the energy-balance
+    consistency check (AttributeError, exit 5) instead of leaving the wrong type to the schema."""
+    doc = example("zcf-zj-2023", "zero-carbon")
+    doc["energy"]["electricity"]["onsite_renewable"][0]["self_consumed"] = [1]
+    code, out, _ = evaluate_cli(capsys, str(write(tmp_path, doc)), "-r", "zcf-zj-2023", "--as-of", AS_OF,
+                                "-f", "json", "--no-gaps")
+    assert code == 3
+    assert "/energy/electricity/onsite_renewable/0/self_consumed" in [p["pointer"] for p in json.loads(out)["problems"]]
