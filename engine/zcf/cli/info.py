@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -36,7 +36,7 @@ def rulesets(
             continue
         if warning := registry.rollback_warning(chosen, today):
             Console(stderr=True, soft_wrap=True).print(f"warning: {warning}", highlight=False, markup=False)
-    rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
+    rows: list[dict[str, Any]] = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
              "status": e.status, "effective_from": e.effective_from.isoformat(),
              "effective_until": e.effective_until.isoformat() if e.effective_until else None,
              "implied_until": e.implied_until.isoformat() if e.implied_until else None,
