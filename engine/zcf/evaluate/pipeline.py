@@ -19,6 +19,7 @@ from zcf.accounting import FACTOR_TABLES, find_problems
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.memo import Memo
 from zcf.backends.seam import Backend, get_backend
+from zcf.errors import SubmissionInvalidError
 from zcf.evaluate.clauses import Decision, decide
 from zcf.evaluate.facts import Facts, build_facts
 from zcf.evaluate.gaps import Trial, find_gaps
@@ -51,8 +52,28 @@ def submission_digest(doc: Mapping[str, Any], raw: bytes | None = None) -> str:
 
 
 def default_as_of(doc: Mapping[str, Any]) -> dt.date:
-    """The end of the reporting period: what picks editions and factors unless the caller says."""
-    return dt.date.fromisoformat(str(doc["period"]["end"]))
+    """The end of the reporting period: what picks editions and factors unless the caller says.
+
+    Raises:
+        SubmissionInvalidError: `/period/end` is missing or not a date (exit 3), so no as-of date
+            can be chosen; the message says to add it or to pass one.
+    """
+    period = doc.get("period") if isinstance(doc, Mapping) else None
+    end = period.get("end") if isinstance(period, Mapping) else None
+    try:
+        return dt.date.fromisoformat(end) if isinstance(end, str) else _no_period(end)
+    except ValueError:
+        return _no_period(end)
+
+
+def _no_period(found: object) -> dt.date:
+    pointer = "/period/end"
+    what = "is missing" if found is None else f"is {found!r}, not a date such as 2025-12-31"
+    problem = Problem(code="no-as-of-date", pointer=pointer,
+                      message=(f"{pointer} {what}, so no as-of date can be chosen. Give the reporting "
+                               "period (period.start and period.end), or pass --as-of YYYY-MM-DD."),
+                      params={"found": None if found is None else str(found)})
+    raise SubmissionInvalidError(problem.message, (problem,))
 
 
 #: the ruleset parameter naming the IPCC GWP set of every CO2e total

@@ -215,7 +215,7 @@ def _onsite_balance(doc: Mapping[str, Any]) -> Iterator[Problem]:
             used = convert(row["self_consumed"], MWH, f"{base}/self_consumed")
             exported = (convert(row["exported"], MWH, f"{base}/exported")
                         if "exported" in row else 0)
-        except (KeyError, TypeError, AccountingError, ArithmeticError):
+        except (KeyError, TypeError, AttributeError, AccountingError, ArithmeticError):  # wrong types: the schema says
             continue
         if used + exported > generated:
             yield Problem(
