@@ -14,7 +14,8 @@ from zcf_steps_industry import *  # noqa: F403  (industry steps)
 from zcf_steps_regional import *  # noqa: F403  (shared steps, scheme selection, the zcf_case fixture)
 from zcf_steps_sectors import *  # noqa: F403  (sector steps)
 
-RULESETS = ("zcf-cn-electronics", "zcf-cn-light", "zcf-cn-machinery")
+RULESETS = ("zcf-cn-electronics", "zcf-cn-light", "zcf-cn-machinery", "zcf-cn-steel", "zcf-cn-nonferrous",
+            "zcf-cn-petchem", "zcf-cn-buildmat", "zcf-cn-textile")
 KNOWN_BUGS: dict[str, str] = {}
 
 

@@ -1,5 +1,7 @@
-"""zh-CN steps for the sector rulesets of the national phases (zcf-cn-electronics, zcf-cn-light,
-zcf-cn-machinery): green-factory assessment, revenue, and each sector's key process measure.
+"""zh-CN steps for the sector rulesets of the national phases (2027: zcf-cn-electronics,
+zcf-cn-light, zcf-cn-machinery; 2030 drafts: zcf-cn-steel, -nonferrous, -petchem, -buildmat,
+-textile): green-factory assessment, revenue, each sector's key process measure, process
+emissions computed by a method, and the "draft, informative" verdict.
 
 The sector of a step is the ruleset of the feature (`@ruleset_<id>` tag), so one sentence serves
 every sector ruleset; its data goes under that ruleset's `/extensions/<sector>`.
@@ -11,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then
+from zcf.evaluate.batch import Outcome
 from zcf.model.result import EvaluationResult
 from zcf_steps import NUMBER, FactoryCase, ScenarioSetupError, metric, number, quantity
 
@@ -19,6 +22,11 @@ SECTOR_EXTENSIONS = {
     "zcf-cn-electronics": "electronics",
     "zcf-cn-light": "light",
     "zcf-cn-machinery": "machinery",
+    "zcf-cn-steel": "steel",
+    "zcf-cn-nonferrous": "nonferrous",
+    "zcf-cn-petchem": "petchem",
+    "zcf-cn-buildmat": "buildmat",
+    "zcf-cn-textile": "textile",
 }
 
 
@@ -103,6 +111,35 @@ def no_process_heat(zcf_case: FactoryCase) -> None:
 @given("工厂有热加工工序但未申报用热中电能占比")
 def process_heat_unreported(zcf_case: FactoryCase) -> None:
     sector(zcf_case)["process_heat"] = {"used": True}
+
+
+# 2030 sectors: process emissions computed by a method, draft and informative ----------------
+
+@given("工厂的工业生产过程排放全部直接填报排放量")
+def process_reported_only(zcf_case: FactoryCase) -> None:
+    """Every computed row is replaced by a reported figure with a verifier statement."""
+    rows = zcf_case.submission.get("process_emissions") or []
+    zcf_case.submission["process_emissions"] = [
+        row if "method" not in row else
+        {"source": row.get("source", "过程排放"), "amount": quantity(Decimal(100), "tCO2e"),
+         "verification": {"verifier": "过程排放核查机构", "report_id": "PE-0002"}}
+        for row in rows]
+
+
+@then("评价结论为草案，仅供参考")
+def informative(zcf_result: EvaluationResult) -> None:
+    assert zcf_result.verdict.informative, "the verdict is not marked informative"
+
+
+@then("评价结论不是草案")
+def not_informative(zcf_result: EvaluationResult) -> None:
+    assert not zcf_result.verdict.informative, "the verdict is marked informative"
+
+
+@then(parsers.re(r"退出码为 (?P<code>[0-9])$"), converters={"code": int})
+def exit_code(zcf_result: EvaluationResult, code: int) -> None:
+    """The exit code `zcf evaluate` gives for this one result."""
+    assert Outcome((zcf_result,)).exit_code == code, Outcome((zcf_result,)).exit_code
 
 
 __all__ = [name for name in dir() if name.startswith("pytestbdd_")] + ["SECTOR_EXTENSIONS"]

@@ -55,6 +55,7 @@ METRICS: dict[str, MetricFunction] = {
     "emission_intensity": intensity.intensity,  # tCO2e/10^4 CNY
     "intensity_declining_years": intensity.declining_years,  # years (count)
     "efficiency_items_over_reference": efficiency.items_over_reference,  # count
+    "process_rows_computed": scope1.computed_rows,  # count of rows computed by a method
     **RECORD_METRICS,  # counts over records: period months, ETS years, sector phase, claims
     **REGIONAL_METRICS,  # history rows by year, titles, certificates, base-year footprints
 }

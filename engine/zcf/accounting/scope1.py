@@ -131,6 +131,32 @@ def process(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
 
 
 @memoised
+def computed_rows(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`process_rows_computed`: process-emission rows computed by a method from activity data
+    rather than reported as a figure (a sector ruleset may ask for its main process to be
+    computed); `[]` gives 0.
+
+    Examples:
+        >>> import datetime as dt
+        >>> ctx = AccountingContext(as_of=dt.date(2025, 12, 31))
+        >>> rows_ = [{"amount": {"value": 1, "unit": "tCO2e"}}, {"method": "lime", "lime": {}},
+        ...          {"method": "reported", "amount": {"value": 2, "unit": "tCO2e"}}]
+        >>> computed_rows({"process_emissions": rows_}, ctx).value
+        Decimal('1')
+    """
+    trace = Trace()
+    if lookup(doc, "process_emissions") is None:
+        trace.miss("/process_emissions")
+    count = 0
+    for base, row in rows(doc, "process_emissions"):
+        name = str(row.get("method", REPORTED))
+        trace.input(f"{base}/method", name)
+        count += name in PROCESS_METHODS
+    return trace.metric("process_rows_computed", Decimal(count), "count",
+                        "count of process-emission rows computed by a method")
+
+
+@memoised
 def direct(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`scope1`: fuel combustion + process emissions (tCO2e).
 
