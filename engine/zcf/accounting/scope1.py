@@ -19,6 +19,7 @@ from zcf.accounting.context import AccountingContext
 from zcf.accounting.fuel_parameters import FuelParameters, fuel_parameters
 from zcf.accounting.memo import memoised
 from zcf.accounting.process_activity import ProcessMethod
+from zcf.accounting.rounding import round_half_even
 from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import TCO2E
 from zcf.model.trace import MetricValue
@@ -123,7 +124,7 @@ def process(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
         name, value = process_row(doc, row, base, trace, ctx)
         method = PROCESS_METHODS.get(name)
         how = method.standard if method else "as reported, backed by a verifier statement"
-        shown = "missing" if value is None else f"{round(value, 4)} tCO2e"
+        shown = "missing" if value is None else f"{round_half_even(value, 4)} tCO2e"
         trace.note(f"{base}: {name} = {shown} ({how})")
         total += value or 0
     return trace.metric("scope1_process", total, TCO2E, PROCESS_FORMULA)
