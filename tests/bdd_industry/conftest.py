@@ -13,6 +13,7 @@ from zcf_steps import *  # noqa: F403  (shared steps and the zcf_case fixture)
 from zcf_steps_industry import *  # noqa: F403  (industry steps)
 from zcf_steps_regional import *  # noqa: F403  (which schemes apply)
 from zcf_steps_sectors import *  # noqa: F403  (revenue)
+from zcf_steps_trust import *  # noqa: F403  (provenance, provision, basis steps)
 
 RULESETS = ("zcf-cn-dc", "zcf-cn-pv", "zcf-cn-lib", "zcf-cn-auto")
 KNOWN_BUGS: dict[str, str] = {}
