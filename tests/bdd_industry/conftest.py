@@ -1,7 +1,8 @@
 """pytest-bdd wiring for the industry rulesets' features (`features/zcf-cn-{dc,pv,lib,auto}/`).
 
 Steps: the shared `zcf_steps` plus `zcf_steps_industry` (PUE, racks, wafers, cells,
-traceability, vehicles); markers, known bugs and both backends: `zcf_bdd`.
+traceability, vehicles), `zcf_steps_regional` (which schemes apply) and `zcf_steps_sectors`
+(revenue); markers, known bugs and both backends: `zcf_bdd`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from zcf_bdd import backend, mark_known_bugs, register_markers  # noqa: F401  (a
 from zcf_steps import *  # noqa: F403  (shared steps and the zcf_case fixture)
 from zcf_steps_evidence import *  # noqa: F403  (evidence steps: repeats, retirement, basis)
 from zcf_steps_industry import *  # noqa: F403  (industry steps)
+from zcf_steps_regional import *  # noqa: F403  (which schemes apply)
+from zcf_steps_sectors import *  # noqa: F403  (revenue)
 from zcf_steps_trust import *  # noqa: F403  (provenance, provision, basis steps)
 
 RULESETS = ("zcf-cn-dc", "zcf-cn-pv", "zcf-cn-lib", "zcf-cn-auto")
