@@ -15,9 +15,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from zcf.api import load_entry
+from zcf.api import load_entry, read_input
 from zcf.cli.options import Format, Lang, parse_date
-from zcf.errors import UsageError
+from zcf.errors import SubmissionInvalidError, UsageError
 from zcf.evaluate.editions import TransitionEvaluation, evaluate_transition
 from zcf.evaluate.pipeline import default_as_of
 from zcf.evaluate.schemes import evaluate_schemes
@@ -25,7 +25,6 @@ from zcf.model.result import EvaluationResult
 from zcf.publishing.attestation import attest
 from zcf.report.json_result import render_json, result_dict
 from zcf.report.table import render_matrix, render_table
-from zcf.submission.reading import read_submission
 
 
 def choose_format(fmt: Format | None, output: Path | None) -> Format:
@@ -41,7 +40,7 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
 
 
 def evaluate(
-    submission: Annotated[Path, typer.Argument(help="Submission JSON file.", show_default=False)],
+    submission: Annotated[Path, typer.Argument(help="Submission: JSON, or an .xlsx made by `zcf template`.", show_default=False)],
     ruleset: Annotated[
         str, typer.Option("--ruleset", "-r", help="ID, ID@VERSION, a comma-separated list, or 'all' that apply.")
     ] = "zcf-cn-general",
@@ -62,8 +61,8 @@ def evaluate(
     if not submission.is_file():
         raise UsageError(f"submission file not found: {submission}",
                          hint="give the path of a JSON submission; `zcf example` prints one")
-    raw = submission.read_bytes()
-    doc = read_submission(raw, source_name=str(submission))
+    received = read_input(submission.read_bytes(), source_name=str(submission))
+    raw, doc = received.raw, received.doc
     date = parse_date(as_of)
     try:
         period_end = default_as_of(doc)
@@ -73,12 +72,18 @@ def evaluate(
     on = date or period_end
     transition = None
     if len(specs) == 1 and "@" not in specs[0] and specs[0] != "all" and on is not None:
-        transition = evaluate_transition(specs[0], doc, as_of=on, load=load_entry, backend=backend, raw=raw,
-                                         gaps=gaps)
-    if transition is not None:
-        results = list(transition.results)
-    else:
-        results, _ = evaluate_schemes(specs, doc, load_entry, as_of=on, backend=backend, raw=raw, gaps=gaps)
+        try:
+            transition = evaluate_transition(specs[0], doc, as_of=on, load=load_entry, backend=backend, raw=raw,
+                                             gaps=gaps)
+        except SubmissionInvalidError as err:
+            raise received.located(err) from err
+    try:
+        if transition is not None:
+            results = list(transition.results)
+        else:
+            results, _ = evaluate_schemes(specs, doc, load_entry, as_of=on, backend=backend, raw=raw, gaps=gaps)
+    except SubmissionInvalidError as err:
+        raise received.located(err) from err
     if sign is not None:
         if fmt is Format.TABLE:
             raise UsageError("--sign attests the JSON result", hint="drop --format table or use --format json")
