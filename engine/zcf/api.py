@@ -64,7 +64,7 @@ class SubmissionInput:
     """A submission as received: the document, its bytes (for the digest), and, for a workbook,
     the ruleset it was made for and where each value sits (`Sheet!Cell`)."""
 
-    doc: dict[str, Any]
+    doc: Mapping[str, Any]
     raw: bytes
     workbook: WorkbookSubmission | None = None
 
@@ -97,8 +97,9 @@ def template_workbook(ruleset: str, doc: Mapping[str, Any] | None = None, *, as_
     compiled = load_ruleset(ruleset, as_of=as_of)
     model = compiled.loaded.model
     spec = f"{model.id}@{model.version}"
-    return _workbook_module().build_workbook(compiled.loaded.schema, spec, doc,
-                                             title=(model.title.zh, model.title.en))
+    data: bytes = _workbook_module().build_workbook(compiled.loaded.schema, spec, doc,
+                                                    title=(model.title.zh, model.title.en))
+    return data
 
 
 def _workbook_module() -> Any:

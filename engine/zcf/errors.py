@@ -147,3 +147,30 @@ class BackendUnavailableError(UsageError):
 
 class BackendDisagreementError(ZcfError):
     code = "backend-disagreement"
+
+
+class RequestLimitError(ZcfError):
+    """A request to `zcf serve` went past one of its bounds; `status` is the HTTP answer."""
+
+    code = "request-limit"
+    exit_code = 2
+    status: ClassVar[int] = 503
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class BodyTooLargeError(RequestLimitError):
+    code = "too-large"
+    status = 413
+
+
+class RequestTimeoutError(RequestLimitError):
+    code = "timeout"
+    status = 408
+
+
+class ServiceBusyError(RequestLimitError):
+    code = "busy"
+    status = 503

@@ -40,7 +40,9 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
 
 
 def evaluate(
-    submission: Annotated[Path, typer.Argument(help="Submission: JSON, or an .xlsx made by `zcf template`.", show_default=False)],
+    submission: Annotated[
+        Path, typer.Argument(help="Submission: JSON, or an .xlsx made by `zcf template`.", show_default=False)
+    ],
     ruleset: Annotated[
         str, typer.Option("--ruleset", "-r", help="ID, ID@VERSION, a comma-separated list, or 'all' that apply.")
     ] = "zcf-cn-general",
