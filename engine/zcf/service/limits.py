@@ -38,7 +38,7 @@ class Gate:
         self.waiting = 0
 
     async def run(self, deadline: float, work: Callable[[], T]) -> T:
-        if self.waiting >= self.limits.queue:
+        if self.slots.locked() and self.waiting >= self.limits.queue:
             raise ServiceBusyError(f"{self.waiting} requests are already waiting; try again shortly",
                                 retry_after=1)
         self.waiting += 1
