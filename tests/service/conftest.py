@@ -7,13 +7,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
 pytest.importorskip("fastapi", reason="needs the service extra")
-import uvicorn  # noqa: E402
-
-from zcf.service.app import Settings, create_app  # noqa: E402
+import uvicorn
+from zcf.service.app import Settings, create_app
 
 
 def free_port() -> int:
@@ -23,11 +23,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(settings: Settings) -> Iterator[str]:
-    """Serve `create_app(settings)` on 127.0.0.1 until the block ends; yields the base URL."""
+def running(settings: Settings | Any) -> Iterator[str]:
+    """Serve `create_app(settings)` (or an ASGI app) on 127.0.0.1 until the block ends; yields the base URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="on"))
+    app = create_app(settings) if isinstance(settings, Settings) else settings
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(600):

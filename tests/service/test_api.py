@@ -9,8 +9,6 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 import httpx
-import pytest
-
 from zcf.service.app import Settings
 from zcf.service.limits import Limits
 
@@ -201,3 +199,18 @@ def test_openapi_documents_problem_details(base_url: str) -> None:
     assert {"400", "408", "413", "422", "503"} <= set(evaluate["responses"])
     assert "ProblemDetails" in spec["components"]["schemas"]
     assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+def test_mounted_in_a_host_app_keeps_its_key(serve: Serve) -> None:
+    from fastapi import FastAPI
+    from zcf.service.app import create_app
+
+    host = FastAPI()
+    host.mount("/zcf", create_app(Settings(api_key="k")))
+    with serve(host) as url:  # type: ignore[arg-type]
+        assert httpx.get(f"{url}/zcf/v1/rulesets").status_code == 401
+        listed = httpx.get(f"{url}/zcf/v1/rulesets", headers={"X-API-Key": "k"})
+        assert listed.status_code == 200 and listed.json()
+        evaluated = httpx.post(f"{url}/zcf/v1/evaluate", params={"as_of": AS_OF}, content=EXAMPLE.read_bytes(),
+                               headers={"X-API-Key": "k"}, timeout=120)
+        assert evaluated.status_code == 200

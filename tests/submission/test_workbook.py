@@ -12,12 +12,11 @@ from typing import Any
 import pytest
 
 pytest.importorskip("openpyxl")
-from openpyxl import load_workbook  # noqa: E402
-
-from zcf.api import evaluate, read_input, template_workbook  # noqa: E402
-from zcf.cli.app import run  # noqa: E402
-from zcf.errors import SubmissionInvalidError  # noqa: E402
-from zcf.submission.reading import read_submission  # noqa: E402
+from openpyxl import load_workbook
+from zcf.api import evaluate, read_input, template_workbook
+from zcf.cli.app import run
+from zcf.errors import SubmissionInvalidError
+from zcf.submission.reading import read_submission
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*/*.json"))

@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if settings.api_key and request.url.path.startswith("/v1/"):
+        if settings.api_key and _route_path(request).startswith("/v1/"):
             given = request.headers.get(API_KEY_HEADER, "")
             if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
                 return problem(401, "api-key", f"send the deployment's API key in the {API_KEY_HEADER} header",
@@ -290,6 +290,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _route_path(request: Request) -> str:
+    """The path inside this app, also when a host application mounts it under a prefix."""
+    path: str = request.scope["path"]
+    root: str = request.scope.get("root_path", "")
+    return path[len(root):] if root and path.startswith(root) else path
 
 
 def _info(entry: registry.RulesetEntry) -> RulesetInfo:

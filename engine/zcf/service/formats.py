@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.util
 import io
@@ -34,6 +35,7 @@ def _registry() -> Any:
         return None
 
 
+@functools.cache
 def available() -> dict[str, ReportFormat]:
     """Every format whose renderer is installed (a PDF renderer needs its optional libraries)."""
     registry = _registry()
