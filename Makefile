@@ -44,6 +44,8 @@ check: lint typecheck test ## what CI runs: ruff, mypy strict, every test
 
 bench: install ## measure evaluations per second (figures go in bench/README.md)
 	$(PY) bench/bench_evaluate.py
+	$(PY) bench/bench_monitor.py
+	$(PY) bench/bench_batch.py --dask
 
 bench-service: $(VENV)/.test-installed ## load-test zcf serve on loopback (2,000 requests, 16 at a time)
 	$(PY) bench/bench_service.py

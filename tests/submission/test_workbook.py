@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -130,6 +131,12 @@ def test_a_workbook_not_made_by_zcf_is_refused() -> None:
 def test_cli_template_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "factory.xlsx"
     assert run(["template", "zcf-cn-general", "-o", str(out), "--example", "near-zero-carbon"]) == 0
-    assert run(["evaluate", str(out), "--as-of", "2026-03-31", "--format", "json", "--no-gaps"]) == 1
-    assert '"near-zero-carbon"' in capsys.readouterr().out
+    example = ROOT / "examples/zcf-cn-general/near-zero-carbon.json"
+    common = ["--as-of", "2026-03-31", "--format", "json", "--no-gaps"]
+    from_json = run(["evaluate", str(example), *common])
+    json_out = capsys.readouterr().out
+    assert run(["evaluate", str(out), *common]) == from_json
+    xlsx_out = capsys.readouterr().out
+    assert '"near-zero-carbon"' in xlsx_out
+    assert json.loads(xlsx_out)["verdict"] == json.loads(json_out)["verdict"]
     assert run(["template", "zcf-cn-general", "-o", str(tmp_path / "x.csv")]) == 2

@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from zcf.cli import evaluate as evaluate_cmd
 from zcf.cli import info as info_cmd
+from zcf.cli import monitor as monitor_cmd
 from zcf.cli import serve as serve_cmd
 from zcf.cli import template as template_cmd
 from zcf.errors import SubmissionInvalidError, ZcfError
@@ -32,6 +33,7 @@ app.command("evaluate")(evaluate_cmd.evaluate)
 app.command("rulesets")(info_cmd.rulesets)
 app.command("schema")(info_cmd.schema)
 app.command("example")(info_cmd.example)
+app.command("monitor")(monitor_cmd.monitor_command)
 app.command("template")(template_cmd.template)
 app.command("serve")(serve_cmd.serve)
 
