@@ -29,7 +29,13 @@ _CHUNK = 1 << 16
 
 
 def check_archive(data: bytes, name: str) -> None:
-    """Raise `SubmissionInvalidError` unless `data` is a zip archive safe to hand to openpyxl."""
+    """Raise `SubmissionInvalidError` unless `data` is a zip archive safe to hand to openpyxl.
+
+    >>> check_archive(b'{"schema_version": "1.0"}', "factory.xlsx")
+    Traceback (most recent call last):
+    ...
+    zcf.errors.SubmissionInvalidError: factory.xlsx: the file is not an .xlsx workbook (not a zip archive)
+    """
     if len(data) > MAX_FILE_BYTES:
         _refuse(name, "xlsx-too-large",
                 f"the workbook is {len(data)} bytes; the limit is {MAX_FILE_BYTES}",
