@@ -191,6 +191,7 @@ def test_page_and_assets_are_served_locally(base_url: str) -> None:
     for asset in ("app.js", "app.css"):
         assert httpx.get(f"{base_url}/assets/{asset}").status_code == 200
     assert "http://" not in page.text and "https://" not in page.text  # no CDN
+    assert httpx.get(f"{base_url}/docs").status_code == 404  # FastAPI's docs page would load a CDN
 
 
 def test_openapi_documents_problem_details(base_url: str) -> None:

@@ -21,7 +21,7 @@ def serve(
         list[str] | None, typer.Option(help="Allow browser calls from this origin (repeatable); off by default.")
     ] = None,
 ) -> int:
-    """Serve the API (/v1, OpenAPI at /docs) and the self-check page (/). Set ZCF_API_KEY to require an
+    """Serve the API (/v1, OpenAPI at /openapi.json) and the self-check page (/). Set ZCF_API_KEY to require an
     X-API-Key header on /v1."""
     try:
         import uvicorn

@@ -105,7 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             gate.close()
 
-    app = FastAPI(title="zcf", version=__version__, lifespan=lifespan,
+    # No /docs or /redoc: FastAPI's pages load their scripts from a CDN; /openapi.json is served.
+    app = FastAPI(title="zcf", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Zero-carbon factory (零碳工厂) compliance engine: evaluate submissions against "
                               "versioned rulesets. Errors are RFC 9457 problem details (application/problem+json).")
 

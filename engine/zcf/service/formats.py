@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from rich.console import Console
@@ -36,21 +36,20 @@ def _registry() -> Any:
 
 
 @functools.cache
-def available() -> dict[str, ReportFormat]:
-    """Every format whose renderer is installed (a PDF renderer needs its optional libraries)."""
+def available() -> Mapping[str, ReportFormat]:
+    """Every format whose renderer is installed (a PDF renderer needs its optional libraries); read-only."""
     registry = _registry()
     if registry is None:
-        return dict(_BUILTIN)
+        return MappingProxyType(dict(_BUILTIN))
     found: dict[str, ReportFormat] = {}
     for name, fmt in registry.FORMATS.items():
-        try:
-            if importlib.util.find_spec(fmt.module) is None:
-                continue
-        except ImportError:
+        try:  # imported once: a renderer whose libraries are missing (WeasyPrint, fonts) is not offered
+            importlib.import_module(fmt.module)
+        except (ImportError, OSError):
             continue
         media = fmt.media_type + ("" if fmt.binary or "charset" in fmt.media_type else "; charset=utf-8")
         found[name] = ReportFormat(name, media, fmt.suffix)
-    return found
+    return MappingProxyType(found)
 
 
 def render(name: str, results: Sequence[EvaluationResult], *, lang: str, several: bool,
