@@ -140,3 +140,6 @@ def test_cli_template_then_evaluate(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert '"near-zero-carbon"' in xlsx_out
     assert json.loads(xlsx_out)["verdict"] == json.loads(json_out)["verdict"]
     assert run(["template", "zcf-cn-general", "-o", str(tmp_path / "x.csv")]) == 2
+    converted = tmp_path / "from.xlsx"
+    assert run(["template", "zcf-cn-general", "-o", str(converted), "--from", str(example)]) == 0
+    assert canonical(read_input(converted.read_bytes()).doc) == canonical(read_submission(example.read_bytes()))
