@@ -24,10 +24,9 @@ def serve(
     """Serve the API (/v1, OpenAPI at /openapi.json) and the self-check page (/). Set ZCF_API_KEY to require an
     X-API-Key header on /v1."""
     try:
-        import uvicorn
-
-        from zcf.service.app import Settings, create_app
+        from zcf.service.app import Settings
         from zcf.service.limits import Limits
+        from zcf.service.server import serve as run_server
     except ImportError as err:
         raise UsageError("zcf serve needs FastAPI and uvicorn", hint="pip install 'zcf-engine[service]'") from err
     if workers < 1 or queue < 0 or timeout <= 0 or max_body_mb <= 0:
@@ -35,5 +34,5 @@ def serve(
     limits = Limits(max_body=int(max_body_mb * 1024 * 1024), timeout=timeout, workers=workers, queue=queue)
     settings = Settings(limits=limits, api_key=os.environ.get("ZCF_API_KEY") or None,
                         cors_origins=tuple(cors_origin or ()))
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    run_server(settings, host=host, port=port)
     return 0

@@ -1,20 +1,18 @@
-"""The report formats the service offers: the engine's format registry when it has one, else JSON and table."""
+"""The report formats the service offers: every format of the engine's report registry whose renderer
+loads (PDF needs WeasyPrint and fonts), or JSON alone where the engine has no registry."""
 
 from __future__ import annotations
 
 import functools
 import importlib
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from rich.console import Console
-
+from zcf.errors import UsageError
 from zcf.model.result import EvaluationResult
 from zcf.report.json_result import render_json
-from zcf.report.table import render_matrix, render_table
 
 
 @dataclass(frozen=True)
@@ -24,8 +22,7 @@ class ReportFormat:
     suffix: str
 
 
-_BUILTIN = {"json": ReportFormat("json", "application/json", ".json"),
-            "table": ReportFormat("table", "text/plain; charset=utf-8", ".txt")}
+_BUILTIN = {"json": ReportFormat("json", "application/json", ".json")}
 
 
 def _registry() -> Any:
@@ -58,15 +55,9 @@ def render(name: str, results: Sequence[EvaluationResult], *, lang: str, several
     if name == "json":  # always {"results": [...]}, one per scheme, whatever was asked
         return render_json(list(results)).encode()
     registry = _registry()
-    if registry is not None:
-        report = registry.Report(results=tuple(results), lang=lang, several=several, submission=submission,
-                                 submission_name=submission_name)
-        data: bytes = registry.render(name, report)
-        return data
-    out = io.StringIO()
-    console = Console(file=out, width=140, no_color=True, force_terminal=False)
-    if several:
-        render_matrix(list(results), console, lang=lang)
-    else:
-        render_table(results[0], console, lang=lang)
-    return out.getvalue().encode()
+    if registry is None:
+        raise UsageError(f"this engine has no {name!r} report format", hint="format=json")
+    report = registry.Report(results=tuple(results), lang=lang, several=several, submission=submission,
+                             submission_name=submission_name)
+    data: bytes = registry.render(name, report)
+    return data
