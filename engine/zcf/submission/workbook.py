@@ -250,9 +250,8 @@ def _validate(ws: Worksheet, f: Field, ref: str, unit_ref: str | None, choices: 
         dv = choices.validation(f.choices)
         ref = unit_ref
     else:
-        if f.kind in (Kind.STRING, Kind.LIST, Kind.JSON):
-            for cell_ref in ref.split(":")[:1]:
-                ws[cell_ref].number_format = "@"
+        if f.kind in (Kind.STRING, Kind.LIST, Kind.JSON) and ":" not in ref:
+            ws[ref].number_format = "@"  # a form's text cell stays text ("032" is not 32)
         return
     ws.add_data_validation(dv)
     dv.add(ref)
@@ -638,7 +637,7 @@ def _check_placed(doc: Mapping[str, Any], plan: Layout) -> None:
     def walk(node: Any, pointer: str) -> None:
         if pointer in places or pointer in tables:
             return
-        if isinstance(node, Mapping) and node:
+        if isinstance(node, Mapping):  # an empty object holds no value: nothing to place
             for key, value in node.items():
                 walk(value, pointer + pointer_join(key))
             return
