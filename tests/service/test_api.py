@@ -168,7 +168,7 @@ def test_slow_request_is_408_and_a_busy_server_503(serve: Serve) -> None:
         assert first.status_code == 408 and first.headers["content-type"] == PROBLEM
         second = httpx.post(f"{url}/v1/evaluate", params={"as_of": AS_OF}, content=EXAMPLE.read_bytes(), timeout=60)
         assert second.status_code == 503 and second.headers["retry-after"] == "1"
-        assert second.json()["code"] == "busy"
+        assert second.json()["code"] == "service-busy"
 
 
 def test_api_key_when_configured(serve: Serve) -> None:

@@ -1,5 +1,7 @@
 """The HTTP API (`/v1`) and the self-check page (`/`): a face over `zcf.api`, no decisions of its own.
 
+The only module importing fastapi (FastAPI, and Starlette under it); the rest of `zcf.service` is plain Python.
+
 Every request stands alone (no state kept between requests). Bodies are JSON or an .xlsx made by
 `zcf template`. Errors are RFC 9457 problem details carrying the problem list with JSON pointers.
 """
@@ -34,7 +36,7 @@ from zcf.model.result import EvaluationResult
 from zcf.rulesets import registry
 from zcf.service import formats
 from zcf.service.limits import Gate, Limits, read_body
-from zcf.service.problem_details import MEDIA_TYPE, ProblemDetails, documented, from_error, problem
+from zcf.service.problem_details import MEDIA_TYPE, Answer, ProblemDetails, documented, from_error, problem
 from zcf.submission.validation import check as check_submission
 from zcf.version import __version__
 
@@ -125,29 +127,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.api_key and _route_path(request).startswith("/v1/"):
             given = request.headers.get(API_KEY_HEADER, "")
             if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
-                return problem(401, "api-key", f"send the deployment's API key in the {API_KEY_HEADER} header",
-                               headers={"WWW-Authenticate": API_KEY_HEADER})
+                return _response(problem(401, "api-key", f"send the deployment's API key in the {API_KEY_HEADER} "
+                                         "header", headers={"WWW-Authenticate": API_KEY_HEADER}))
         return await call_next(request)
 
     @app.exception_handler(ZcfError)
     async def zcf_error(_: Request, err: ZcfError) -> JSONResponse:
-        return from_error(err)
+        return _response(from_error(err))
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(_: Request, err: RequestValidationError) -> JSONResponse:
         found = [Problem(code="request-" + str(e.get("type", "invalid")),
                          pointer="/" + "/".join(str(p) for p in e.get("loc", ())[1:]),
                          message=str(e.get("msg", "invalid"))) for e in err.errors()]
-        return problem(400, "bad-request", "; ".join(p.message for p in found) or "invalid request", errors=found)
+        return _response(problem(400, "bad-request", "; ".join(p.message for p in found) or "invalid request",
+                                 errors=found))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, err: StarletteHTTPException) -> JSONResponse:
-        return problem(err.status_code, "http-" + str(err.status_code), str(err.detail))
+        return _response(problem(err.status_code, "http-" + str(err.status_code), str(err.detail)))
 
     @app.exception_handler(Exception)
     async def internal(_: Request, err: Exception) -> JSONResponse:
-        return problem(500, "internal", f"internal error ({type(err).__name__}); this is a bug in zcf, please "
-                       "report it with the request that caused it")
+        return _response(problem(500, "internal", f"internal error ({type(err).__name__}); this is a bug in zcf, "
+                                 "please report it with the request that caused it"))
 
     # ------------------------------------------------------------------ API
 
@@ -210,7 +213,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if format not in offered:
             raise UsageError(f"unknown format {format!r}", hint="one of: " + ", ".join(offered))
         deadline = time.monotonic() + limits.timeout
-        data = await read_body(request, limits, deadline)
+        data = await read_body(request.headers, request.stream(), limits, deadline)
         name = _source_name(request)
 
         def work() -> bytes:
@@ -240,7 +243,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ) -> CheckResponse:
         """Validate a submission (JSON or .xlsx) against a ruleset's schema and consistency checks only."""
         deadline = time.monotonic() + limits.timeout
-        data = await read_body(request, limits, deadline)
+        data = await read_body(request.headers, request.stream(), limits, deadline)
         name = _source_name(request)
 
         def work() -> CheckResponse:
@@ -291,6 +294,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     return app
+
+
+def _response(answer: Answer) -> JSONResponse:
+    return JSONResponse(answer.body, status_code=answer.status, media_type=MEDIA_TYPE, headers=answer.headers)
 
 
 def _route_path(request: Request) -> str:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
-
-from fastapi import Request
 
 from zcf.errors import BodyTooLargeError, RequestTimeoutError, ServiceBusyError
 
@@ -62,9 +60,10 @@ class Gate:
         self.pool.shutdown(wait=False, cancel_futures=True)
 
 
-async def read_body(request: Request, limits: Limits, deadline: float) -> bytes:
+async def read_body(headers: Mapping[str, str], stream: AsyncIterator[bytes], limits: Limits,
+                    deadline: float) -> bytes:
     """The request body, refused past `max_body` bytes (413) or when it arrives too slowly (408)."""
-    declared = request.headers.get("content-length")
+    declared = headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limits.max_body:
         raise BodyTooLargeError(f"the body is {declared} bytes; the limit is {limits.max_body}")
     chunks: list[bytes] = []
@@ -72,7 +71,7 @@ async def read_body(request: Request, limits: Limits, deadline: float) -> bytes:
 
     async def receive() -> None:
         nonlocal size
-        async for chunk in request.stream():
+        async for chunk in stream:
             size += len(chunk)
             if size > limits.max_body:
                 raise BodyTooLargeError(f"the body exceeds the limit of {limits.max_body} bytes")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from zcf.errors import RequestLimitError, SubmissionInvalidError, ZcfError
@@ -32,15 +32,23 @@ _TITLES = {400: "Bad request", 401: "API key required", 404: "Not found", 408: "
            503: "Service busy", 500: "Internal error"}
 
 
+@dataclass(frozen=True)
+class Answer:
+    """An error answer: the status, the problem+json body and any headers (e.g. Retry-After)."""
+
+    status: int
+    body: dict[str, object]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
 def problem(status: int, code: str, detail: str, *, hint: str | None = None,
-            errors: Sequence[Problem] = (), headers: dict[str, str] | None = None) -> JSONResponse:
+            errors: Sequence[Problem] = (), headers: dict[str, str] | None = None) -> Answer:
     body = ProblemDetails(type=_BASE + code, title=_TITLES.get(status, "Error"), status=status, detail=detail,
                           code=code, hint=hint, errors=list(errors))
-    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=status,
-                        media_type=MEDIA_TYPE, headers=headers)
+    return Answer(status, body.model_dump(mode="json", exclude_none=True), headers or {})
 
 
-def from_error(err: ZcfError) -> JSONResponse:
+def from_error(err: ZcfError) -> Answer:
     """A zcf error as problem details: an invalid submission is 422, a wrong request 400 or 404."""
     if isinstance(err, RequestLimitError):
         headers = {"Retry-After": str(err.retry_after)} if err.retry_after else None

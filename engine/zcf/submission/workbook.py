@@ -1,6 +1,6 @@
 """The Excel data template: write a submission schema (and optionally a document) as .xlsx, read it back.
 
-The one module that uses openpyxl. Layout (which sheet, row and column holds each field) comes from
+The only module importing openpyxl. Layout (which sheet, row and column holds each field) comes from
 `sheet_layout.py`. Each data sheet names its place in the submission in cell A1 (`#/energy/fuels`),
 and each row (forms) or column (tables, row 4) names its field by JSON pointer, so the reader
 finds fields by name, not position. Reading is lenient about cell types (a code typed as a number
