@@ -76,7 +76,7 @@ class SubmissionInput:
         from zcf.submission.workbook import locate
 
         problems = locate(err.problems, self.workbook, err.file or "<workbook>")
-        return SubmissionInvalidError(problems[0].message if problems else err.message, problems, file=err.file)
+        return SubmissionInvalidError(err.message, problems, file=err.file)
 
 
 def read_input(data: bytes, *, source_name: str = "<submission>") -> SubmissionInput:
