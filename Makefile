@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 ZCF := $(VENV)/bin/zcf
 
-.PHONY: help demo install test check lint typecheck bench bundles clean
+.PHONY: help demo install report-deps test check lint typecheck bench bundles clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,7 +25,17 @@ demo: install ## install, then evaluate the bundled zero-carbon example and prin
 	$(ZCF) rulesets
 	$(ZCF) evaluate examples/zcf-cn-general/zero-carbon.json --as-of 2026-03-31 --format table --lang zh-CN --no-gaps
 
-test: $(VENV)/.test-installed ## install what tests need, then run every test (unit, BDD, CLI, wheel)
+# PDF reports need Pango (WeasyPrint) and a CJK font; the tests read PDFs with poppler-utils.
+# Installed from Debian only when missing (fc-list finds no Chinese font, or a tool is absent).
+report-deps: ## install the system packages PDF reports and their tests need (apt-get, only when missing)
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . || ! command -v pdftoppm >/dev/null \
+	    || ! ldconfig -p 2>/dev/null | grep -q libpangoft2; then \
+	  echo "installing fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 (apt-get)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig; \
+	fi
+
+test: report-deps $(VENV)/.test-installed ## install what tests need, then run every test (unit, BDD, CLI, wheel)
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.test-installed ## ruff over the code, tests and benchmarks

@@ -21,8 +21,11 @@ from zcf.errors import UsageError
 from zcf.evaluate.editions import TransitionEvaluation, evaluate_transition
 from zcf.evaluate.pipeline import default_as_of
 from zcf.evaluate.schemes import evaluate_schemes
+from zcf.messages import default_lang
+from zcf.messages import text as say
 from zcf.model.result import EvaluationResult
 from zcf.publishing.attestation import attest
+from zcf.report import registry
 from zcf.report.json_result import render_json, result_dict
 from zcf.report.table import render_matrix, render_table
 from zcf.submission.reading import read_submission
@@ -47,10 +50,12 @@ def evaluate(
     ] = "zcf-cn-general",
     as_of: Annotated[str | None, typer.Option(help="Evaluation date (default: end of period).")] = None,
     fmt: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="table or json (default: table on a terminal, json when piped)."),
+        str | None,
+        typer.Option("--format", "-f", help=f"{'|'.join(registry.names())} (default: table on a terminal, "
+                                            "json when piped).", show_default=False),
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.ZH,
+    lang: Annotated[Lang | None, typer.Option(help="Message language [default: from ZCF_LANG or the locale].",
+                                              show_default=False)] = None,
     backend: Annotated[str, typer.Option(help="compiled (default) or durable.")] = "compiled",
     gaps: Annotated[bool, typer.Option(help="Work out what it would take to pass (self-check).")] = True,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
@@ -58,10 +63,13 @@ def evaluate(
         Path | None, typer.Option("--sign", help="Attest the JSON result with this PREFIX.key (`zcf keygen`).")
     ] = None,
 ) -> int:
-    """Evaluate SUBMISSION clause by clause and print the verdict."""
+    """Evaluate SUBMISSION clause by clause and print the verdict (or write a report: --format html, pdf, ...)."""
+    language = lang.value if lang is not None else default_lang()
+    if fmt is not None and fmt not in registry.FORMATS:
+        raise UsageError(say("cli.unknown_format", language, name=fmt, choices=", ".join(registry.names())))
     if not submission.is_file():
-        raise UsageError(f"submission file not found: {submission}",
-                         hint="give the path of a JSON submission; `zcf example` prints one")
+        raise UsageError(say("cli.submission_not_found", language, path=submission),
+                         hint=say("cli.submission_not_found_hint", language))
     raw = submission.read_bytes()
     doc = read_submission(raw, source_name=str(submission))
     date = parse_date(as_of)
@@ -80,11 +88,15 @@ def evaluate(
     else:
         results, _ = evaluate_schemes(specs, doc, load_entry, as_of=on, backend=backend, raw=raw, gaps=gaps)
     if sign is not None:
-        if fmt is Format.TABLE:
-            raise UsageError("--sign attests the JSON result", hint="drop --format table or use --format json")
+        if fmt not in (None, "json"):
+            raise UsageError(say("cli.sign_json_only", language), hint=say("cli.sign_json_only_hint", language))
         results = [attest(r, sign) for r in results]
-    chosen = Format.JSON if sign is not None else choose_format(fmt, output)
     single = len(results) == 1 and specs != ["all"]
+    if fmt is not None and fmt not in ("json", "table"):
+        write_report(fmt, registry.Report(tuple(results), language, several=not single, submission=doc,
+                                          submission_name=submission.name), output)
+        return exit_code(results) if transition is None else (0 if transition.transition.compliant else 1)
+    chosen = Format.JSON if sign is not None else choose_format(Format(fmt) if fmt else None, output)
     notice = transition.transition.notice() if transition else None
     if notice and chosen is Format.JSON:
         Console(stderr=True).print(f"notice: {notice}", highlight=False, markup=False)
@@ -99,14 +111,28 @@ def evaluate(
         else:
             sys.stdout.write(text)
     elif transition is not None:
-        write_table(output, lambda console: render_transition(transition, console, lang.value))
+        write_table(output, lambda console: render_transition(transition, console, language))
     elif single:
-        write_table(output, lambda console: render_table(results[0], console, lang=lang.value))
+        write_table(output, lambda console: render_table(results[0], console, lang=language))
     else:
-        write_table(output, lambda console: render_matrix(results, console, lang=lang.value))
+        write_table(output, lambda console: render_matrix(results, console, lang=language))
     if transition is not None:  # either edition may be applied while both are in force
         return 0 if transition.transition.compliant else 1
     return exit_code(results)
+
+
+def write_report(name: str, report: registry.Report, output: Path | None) -> None:
+    """A registry format to OUTPUT, or to stdout unless it is binary and stdout is a terminal."""
+    fmt = registry.FORMATS[name]
+    if output is None and fmt.binary and sys.stdout.isatty():
+        raise UsageError(say("cli.format_needs_output", report.lang, name=name),
+                         hint=f"zcf evaluate FILE --format {name} -o report{fmt.suffix}")
+    data = registry.render(name, report)
+    if output is not None:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 def render_transition(evaluation: TransitionEvaluation, console: Console, lang: str) -> None:
