@@ -75,14 +75,17 @@ def _clause_row(clause: ClauseResult, result: EvaluationResult, lang: str) -> di
 
 
 def _scheme(result: EvaluationResult, lang: str) -> dict[str, Any]:
-    svg = [charts.waterfall(result, lang), charts.renewable_share(result, lang), charts.statuses(result, lang),
-           charts.group_scores(result, lang)]
+    svg = [("report.chart.waterfall", charts.waterfall(result, lang)),
+           ("report.chart.renewable", charts.renewable_share(result, lang)),
+           ("report.chart.statuses", charts.statuses(result, lang)),
+           ("report.chart.groups", charts.group_scores(result, lang))]
     verdict = result.verdict
     return {
         "result": result,
         "grade": verdict.grade_title.get(lang) if verdict.grade_title else text("verdict.no_grade", lang),
         "verdict": text("verdict.compliant" if verdict.compliant else "verdict.not_compliant", lang),
-        "charts": [Markup(s) for s in svg if s],  # built and escaped in zcf.report.charts
+        # built and escaped in zcf.report.charts
+        "charts": [{"title": text(title, lang), "svg": Markup(s)} for title, s in svg if s],
         "rows": [_clause_row(c, result, lang) for c in result.clauses],
         "missing": [{"pointer": p, "label": field_label(p), "clauses": ", ".join(ids)}
                     for p, ids in missing_by_field((result,)).items()],
