@@ -18,6 +18,8 @@ from rich.markup import escape
 from zcf.cli import evaluate as evaluate_cmd
 from zcf.cli import info as info_cmd
 from zcf.errors import SubmissionInvalidError, ZcfError
+from zcf.messages import default_lang, text
+from zcf.messages.hints import problem_hints
 
 app = typer.Typer(
     name="zcf",
@@ -68,14 +70,32 @@ def _mount_optional() -> None:
 _mount_optional()
 
 
-def _print_error(err: ZcfError, stderr: Console) -> None:
-    stderr.print(f"[bold red]error\\[{escape(err.code)}][/]: {escape(err.message)}", highlight=False, markup=True)
+def _lang(argv: Sequence[str]) -> str:
+    """The `--lang` given on the command line, else the default (for messages printed here)."""
+    args = list(argv)
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return default_lang()
+
+
+def _print_error(err: ZcfError, stderr: Console, lang: str = "en") -> None:
+    message = err.message
+    if isinstance(err, SubmissionInvalidError) and err.problems:  # the problems follow, each once
+        message = text("cli.invalid_headline", lang, source=err.file or err.problems[0].file or "submission",
+                       count=len(err.problems))
+    label = text("cli.error", lang)
+    stderr.print(f"[bold red]{label}\\[{escape(err.code)}][/]: {escape(message)}", highlight=False, markup=True)
     if isinstance(err, SubmissionInvalidError):
         for problem in err.problems:
-            stderr.print(f"  {problem.pointer or '/'}: {problem.message}  [dim]({problem.code})[/]",
+            stderr.print(f"  {escape(problem.pointer or '/')}: {escape(problem.message)}  [dim]({problem.code})[/]",
                          highlight=False)
+        for hint in problem_hints(err.problems, lang):
+            stderr.print(f"  {text('cli.hint', lang)}: {hint}", highlight=False, markup=False)
     if err.hint:
-        stderr.print(f"  hint: {err.hint}", highlight=False, markup=False)
+        stderr.print(f"  {text('cli.hint', lang)}: {err.hint}", highlight=False, markup=False)
 
 
 def _is_usage_error(exc: Exception) -> bool:
@@ -90,7 +110,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         result = app(args=list(argv) if argv is not None else None, standalone_mode=False,
                      prog_name="zcf")
     except ZcfError as err:
-        _print_error(err, stderr)
+        _print_error(err, stderr, _lang(argv if argv is not None else sys.argv[1:]))
         return err.exit_code
     except typer.Exit as exc:
         return exc.exit_code
