@@ -85,7 +85,7 @@ def clause_count(path: Path, extra: list[str], tmp_path: Path) -> int:
     code = run(["evaluate", str(path), *AS_OF, *extra, "--no-gaps", "-f", "json", "-o", str(out)])
     assert code in (0, 1)
     data: Any = json.loads(out.read_text("utf-8"))
-    results = data["results"] if "results" in data else [data]
+    results = data.get("results", [data])
     return sum(len(r["clauses"]) for r in results)
 
 
