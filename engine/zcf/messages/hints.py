@@ -42,8 +42,9 @@ def problem_hints(problems: Iterable[Problem], lang: str) -> list[str]:
     Examples:
         >>> p = Problem(code="schema-any-of", pointer="/energy/fuels/0/amount/value",
         ...             message="Found the text '1,5'; expected a non-negative decimal")
-        >>> problem_hints([p], "en")[0].split("; ")
-        ["/energy/fuels/0/amount/value: '1,5' uses a comma as the decimal mark", "write '1.5' (a point, no thousands separators)"]
+        >>> print(problem_hints([p], "en")[0].replace("; ", "\n"))
+        /energy/fuels/0/amount/value: '1,5' uses a comma as the decimal mark
+        write '1.5' (a point, no thousands separators)
         >>> q = Problem(code="schema-additional-properties", pointer="/energy/天然气", message="",
         ...             params={"property": "天然气"})
         >>> problem_hints([q], "zh-CN")
