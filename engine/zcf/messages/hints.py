@@ -42,7 +42,8 @@ def problem_hints(problems: Iterable[Problem], lang: str) -> list[str]:
     Examples:
         >>> p = Problem(code="schema-any-of", pointer="/energy/fuels/0/amount/value",
         ...             message="Found the text '1,5'; expected a non-negative decimal")
-        >>> print(problem_hints([p], "en")[0].replace("; ", "\n"))
+        >>> for part in problem_hints([p], "en")[0].split("; "):
+        ...     print(part)
         /energy/fuels/0/amount/value: '1,5' uses a comma as the decimal mark
         write '1.5' (a point, no thousands separators)
         >>> q = Problem(code="schema-additional-properties", pointer="/energy/天然气", message="",
