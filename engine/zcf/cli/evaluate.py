@@ -8,22 +8,30 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from zcf.api import load_entry
 from zcf.cli.options import Format, Lang, parse_date
 from zcf.errors import UsageError
-from zcf.evaluate.editions import TransitionEvaluation, evaluate_transition
-from zcf.evaluate.pipeline import default_as_of
-from zcf.evaluate.schemes import evaluate_schemes
+from zcf.evaluate.batch import (
+    STDIN,
+    STREAM_SUFFIXES,
+    BatchOptions,
+    Outcome,
+    default_jobs,
+    evaluate_submission,
+    read_inputs,
+    run_pool,
+    worst,
+)
 from zcf.messages import default_lang
 from zcf.messages import text as say
-from zcf.model.result import EvaluationResult
 from zcf.publishing.attestation import attest
 from zcf.report import registry
 from zcf.report.json_result import render_json, result_dict
@@ -44,7 +52,10 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
 
 
 def evaluate(
-    submission: Annotated[Path, typer.Argument(help="Submission JSON file.", show_default=False)],
+    submissions: Annotated[list[str], typer.Argument(
+        help="Submission JSON file; several files, folders of *.json, .ndjson/.jsonl files or - (stdin, "
+             "one submission a line) make a batch with NDJSON output.", show_default=False,
+        metavar="SUBMISSION...")],
     ruleset: Annotated[
         str, typer.Option("--ruleset", "-r", help="ID, ID@VERSION, a comma-separated list, or 'all' that apply.")
     ] = "zcf-cn-general",
@@ -62,63 +73,62 @@ def evaluate(
     sign: Annotated[
         Path | None, typer.Option("--sign", help="Attest the JSON result with this PREFIX.key (`zcf keygen`).")
     ] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1,
+                                             help="Batch: worker processes (default: the cores).")] = None,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="ADDRESS",
+        help="Batch: run on the Dask scheduler at ADDRESS, or 'local' to start one.")] = None,
 ) -> int:
-    """Evaluate SUBMISSION clause by clause and print the verdict (or write a report: --format html, pdf, ...)."""
+    """Evaluate SUBMISSION clause by clause and print the verdict, or write a report (-f html, pdf, junit, ...).
+
+    Several submissions make a batch (NDJSON).
+    """
     language = lang.value if lang is not None else default_lang()
     if fmt is not None and fmt not in registry.FORMATS:
         raise UsageError(say("cli.unknown_format", language, name=fmt, choices=", ".join(registry.names())))
+    options = BatchOptions(tuple(s.strip() for s in ruleset.split(",") if s.strip()), parse_date(as_of),
+                           backend, gaps)
+    if is_batch(submissions) or jobs is not None or dask is not None:
+        if fmt not in (None, "json") or sign is not None:
+            raise UsageError("a batch writes NDJSON records", hint="drop --format/--sign, or evaluate one file")
+        return run_batch(submissions, options, output=output, jobs=jobs, dask=dask)
+    submission = Path(submissions[0])
     if not submission.is_file():
         raise UsageError(say("cli.submission_not_found", language, path=submission),
                          hint=say("cli.submission_not_found_hint", language))
     raw = submission.read_bytes()
     doc = read_submission(raw, source_name=str(submission))
-    date = parse_date(as_of)
-    try:
-        period_end = default_as_of(doc)
-    except (KeyError, TypeError, ValueError):
-        period_end = None
-    specs = [s.strip() for s in ruleset.split(",") if s.strip()]
-    on = date or period_end
-    transition = None
-    if len(specs) == 1 and "@" not in specs[0] and specs[0] != "all" and on is not None:
-        transition = evaluate_transition(specs[0], doc, as_of=on, load=load_entry, backend=backend, raw=raw,
-                                         gaps=gaps)
-    if transition is not None:
-        results = list(transition.results)
-    else:
-        results, _ = evaluate_schemes(specs, doc, load_entry, as_of=on, backend=backend, raw=raw, gaps=gaps)
+    outcome = evaluate_submission(doc, raw, options)
+    results = list(outcome.results)
     if sign is not None:
         if fmt not in (None, "json"):
             raise UsageError(say("cli.sign_json_only", language), hint=say("cli.sign_json_only_hint", language))
         results = [attest(r, sign) for r in results]
-    single = len(results) == 1 and specs != ["all"]
+    single = len(results) == 1 and options.specs != ("all",)
     if fmt is not None and fmt not in ("json", "table"):
         write_report(fmt, registry.Report(tuple(results), language, several=not single, submission=doc,
                                           submission_name=submission.name), output)
-        return exit_code(results) if transition is None else (0 if transition.transition.compliant else 1)
+        return outcome.exit_code
     chosen = Format.JSON if sign is not None else choose_format(Format(fmt) if fmt else None, output)
-    notice = transition.transition.notice() if transition else None
-    if notice and chosen is Format.JSON:
-        Console(stderr=True).print(f"notice: {notice}", highlight=False, markup=False)
+    transition = outcome.transition
+    if outcome.transition_notice and chosen is Format.JSON:
+        Console(stderr=True).print(f"notice: {outcome.transition_notice}", highlight=False, markup=False)
     if chosen is Format.JSON:
         text = render_json(results[0] if single else list(results))
         if transition is not None:
-            data = {"results": [result_dict(r) for r in results],
-                    "transition": transition.transition.model_dump(mode="json")}
+            data = {"results": [result_dict(r) for r in results], "transition": transition}
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         if output:
             output.write_text(text, encoding="utf-8")
         else:
             sys.stdout.write(text)
     elif transition is not None:
-        write_table(output, lambda console: render_transition(transition, console, language))
+        write_table(output, lambda console: render_transition(outcome, console, language))
     elif single:
         write_table(output, lambda console: render_table(results[0], console, lang=language))
     else:
         write_table(output, lambda console: render_matrix(results, console, lang=language))
-    if transition is not None:  # either edition may be applied while both are in force
-        return 0 if transition.transition.compliant else 1
-    return exit_code(results)
+    return outcome.exit_code
 
 
 def write_report(name: str, report: registry.Report, output: Path | None) -> None:
@@ -135,14 +145,56 @@ def write_report(name: str, report: registry.Report, output: Path | None) -> Non
         sys.stdout.flush()
 
 
-def render_transition(evaluation: TransitionEvaluation, console: Console, lang: str) -> None:
+def is_batch(sources: list[str]) -> bool:
+    """Several inputs, a folder, a stream file or stdin: NDJSON records instead of one result."""
+    return len(sources) > 1 or any(
+        s == STDIN or Path(s).is_dir() or Path(s).suffix in STREAM_SUFFIXES for s in sources)
+
+
+def run_batch(sources: list[str], options: BatchOptions, *, output: Path | None, jobs: int | None,
+              dask: str | None) -> int:
+    """Write one NDJSON record per input, in input order; the exit code is the worst record's."""
+    items = read_inputs(sources)
+    workers = jobs or default_jobs()
+    if dask is not None:
+        from zcf.evaluate.distributed import run_dask
+
+        records = run_dask(items, options, address=dask, jobs=workers)
+    else:
+        records = run_pool(items, options, jobs=workers)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    codes: list[int] = []
+    try:
+        with progress_bar() as advance:
+            for line, code in records:
+                stream.write(line + "\n")
+                codes.append(code)
+                advance()
+    finally:
+        if output:
+            stream.close()
+    return worst(codes)
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[], None]]:
+    """A counter on stderr when it is a terminal; nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with Progress(SpinnerColumn(), TextColumn("{task.completed} evaluated"), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("batch", total=None)
+        yield lambda: progress.advance(task)
+
+
+def render_transition(outcome: Outcome, console: Console, lang: str) -> None:
     """The notice, then each edition's table under a header line naming the edition."""
-    console.print(f"notice: {evaluation.transition.notice()}", highlight=False, markup=False)
-    for edition, result in zip(evaluation.transition.editions, evaluation.results, strict=True):
-        console.rule(f"{evaluation.transition.id}@{edition.version}  "
-                     f"(in force {edition.effective_from} → {edition.effective_until or '…'})")
+    transition = outcome.transition or {}
+    console.print(f"notice: {outcome.transition_notice}", highlight=False, markup=False)
+    for edition, result in zip(transition.get("editions", []), outcome.results, strict=True):
+        console.rule(f"{transition.get('id')}@{edition['version']}  "
+                     f"(in force {edition['effective_from']} → {edition.get('effective_until') or '…'})")
         render_table(result, console, lang=lang)
 
 
-def exit_code(results: list[EvaluationResult]) -> int:
-    return 0 if all(r.verdict.compliant for r in results) else 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -175,8 +176,18 @@ def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.da
         metrics=accounted.facts.metrics,
         clauses=inferred.clauses,
         problems=(*warnings, *accounted.problems),
-        evaluated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        evaluated_at=evaluated_at(),
     )
+
+
+
+def evaluated_at() -> dt.datetime:
+    """The time stamp of a result: now, or `SOURCE_DATE_EPOCH` when set (reproducible builds'
+    convention), so that reruns and batch comparisons can be byte for byte. It decides nothing."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def evaluate_document(
