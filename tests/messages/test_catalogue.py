@@ -63,4 +63,5 @@ def test_validation_problems_print_once_with_specific_hints(tmp_path: Path, caps
     assert code == 3
     assert err.count("Found the text '1,5'") == 1  # the headline does not repeat the first problem
     assert "'1.5'" in err and "natural_gas" in err
-    assert ("提示" in err and "处问题" in err) if lang == "zh-CN" else ("hint:" in err and "problem(s)" in err)
+    assert err.startswith("error[submission-invalid]:") and err.count("  hint: ") == 2
+    assert ("处问题" in err and "逗号" in err) if lang == "zh-CN" else ("problem(s)" in err and "comma" in err)

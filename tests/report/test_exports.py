@@ -143,3 +143,27 @@ def test_a_broken_export_fails_its_validator() -> None:
     broken = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "zcf"}},
                                             "results": [{"message": {"text": "m"}, "level": "fatal"}]}]}
     assert list(sarif_validator().iter_errors(broken))
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_html_report_has_cover_charts_clauses_and_missing_fields(tmp_path: Path, lang: str) -> None:
+    source = ROOT / "examples/zcf-cn-general/incomplete.json"
+    submission = json.loads(source.read_text("utf-8"))
+    out = tmp_path / "report.html"
+    run(["evaluate", str(source), *AS_OF, "--lang", lang, "-f", "html", "-o", str(out)])
+    page = lxml_html.fromstring(out.read_bytes())
+    shown = page.text_content()
+    result_out = tmp_path / "result.json"
+    run(["evaluate", str(source), *AS_OF, "--no-gaps", "-f", "json", "-o", str(result_out)])
+    result = json.loads(result_out.read_text("utf-8"))
+    assert page.get("lang") == lang
+    for expected in (submission["enterprise"]["name"], submission["enterprise"]["uscc"], result["ruleset"]["digest"],
+                     submission["period"]["start"], str(result["as_of"])):
+        assert expected in shown, expected
+    words = {"zh-CN": ("条款结论分布", "逐条结论", "待补充数据（按字段）", "排放因子及来源"),
+             "en": ("Clause statuses", "Clause by clause", "Missing data (by field)", "Factors and their sources")}
+    for word in words[lang]:
+        assert word in shown, word
+    missing = {p for c in result["clauses"] for p in c["missing"]}
+    assert missing and all(p in shown for p in missing)
+    assert page.xpath("//svg") and page.xpath("//details/summary")

@@ -86,16 +86,16 @@ def _print_error(err: ZcfError, stderr: Console, lang: str = "en") -> None:
     if isinstance(err, SubmissionInvalidError) and err.problems:  # the problems follow, each once
         message = text("cli.invalid_headline", lang, source=err.file or err.problems[0].file or "submission",
                        count=len(err.problems))
-    label = text("cli.error", lang)
-    stderr.print(f"[bold red]{label}\\[{escape(err.code)}][/]: {escape(message)}", highlight=False, markup=True)
+    # `error[code]:` and `hint:` stay as they are in every language: scripts and people search for them
+    stderr.print(f"[bold red]error\\[{escape(err.code)}][/]: {escape(message)}", highlight=False, markup=True)
     if isinstance(err, SubmissionInvalidError):
         for problem in err.problems:
             stderr.print(f"  {escape(problem.pointer or '/')}: {escape(problem.message)}  [dim]({problem.code})[/]",
                          highlight=False)
         for hint in problem_hints(err.problems, lang):
-            stderr.print(f"  {text('cli.hint', lang)}: {hint}", highlight=False, markup=False)
+            stderr.print(f"  hint: {hint}", highlight=False, markup=False)
     if err.hint:
-        stderr.print(f"  {text('cli.hint', lang)}: {err.hint}", highlight=False, markup=False)
+        stderr.print(f"  hint: {err.hint}", highlight=False, markup=False)
 
 
 def _is_usage_error(exc: Exception) -> bool:

@@ -64,7 +64,7 @@ class Outcome:
     @property
     def exit_code(self) -> int:
         if self.transition is not None:  # either edition may be applied while both are in force
-            return 0 if self.transition["compliant"] else 1
+            return 0 if any(e["compliant"] for e in self.transition["editions"]) else 1
         return 0 if all(r.verdict.compliant for r in self.results) else 1
 
 

@@ -143,9 +143,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "report.page": ("第 {page} 页", "page {page}"),
     "report.generated": ("生成时间 {time}", "generated {time}"),
     # command-line errors and hints
-    "cli.error": ("错误", "error"),
-    "cli.hint": ("提示", "hint"),
-    "cli.notice": ("注意", "notice"),
     "cli.invalid_headline": ("{source}：提交数据有 {count} 处问题", "{source}: {count} problem(s) in the submission"),
     "cli.submission_not_found": ("找不到提交文件：{path}", "submission file not found: {path}"),
     "cli.submission_not_found_hint": (

@@ -152,8 +152,8 @@ def statuses(result: EvaluationResult, lang: str) -> str:
         body.append(f'<text x="{_n(x + part / 2)}" y="28" text-anchor="middle" font-size="12" '
                     f'fill="#fff">{count}</text>')
         x += part
-    for index, (status, count) in enumerate(counts):
-        lx = left + Decimal(index * 124)
+    for index, (status, count) in enumerate((s, n) for s, n in counts if n):
+        lx = left + Decimal(index * 150)
         body.append(f'<rect x="{_n(lx)}" y="48" width="12" height="12" fill="{STATUS_COLOURS[status]}"/>')
         body.append(f'<text x="{_n(lx + 16)}" y="58" font-size="11">'
                     f"{escape(text('status.' + status.value, lang))} {count}</text>")
