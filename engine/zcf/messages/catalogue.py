@@ -90,7 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cmp.le": ("≤ {value}", "≤ {value}"),
     "cmp.lt": ("< {value}", "< {value}"),
     "cmp.eq": ("= {value}", "= {value}"),
-    "cmp.of_gross": ("≤ {value}（毛排放的 {ratio}）", "≤ {value} ({ratio} of gross)"),
+    "cmp.share_of": ("{limit}（{base} 的 {ratio}）", "{limit} ({ratio} of {base})"),
     # the HTML / PDF report
     "report.title": ("零碳工厂评价报告", "Zero-carbon factory evaluation report"),
     "report.matrix_title": ("多方案评价报告", "Evaluation under several schemes"),

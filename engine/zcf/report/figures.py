@@ -14,7 +14,8 @@ from zcf.messages import text
 from zcf.model.result import ClauseResult, EvaluationResult, EvidenceValue
 
 _SHARE = re.compile(r"(share|ratio|coverage|rate)", re.IGNORECASE)
-_COMPARE = re.compile(r"\b([a-z_][a-z0-9_]*)\s*(>=|<=|>|<|==)\s*([a-z_][a-z0-9_]*)(?:\s*\*\s*([a-z_][a-z0-9_]*))?")
+_COMPARE = re.compile(r"\b(?:round\(\s*)?([a-z_][a-z0-9_]*)(?:\s*,\s*\d+\s*\))?\s*(>=|<=|>|<|==)\s*"
+                      r"([a-z_][a-z0-9_]*)(?:\s*\*\s*([a-z_][a-z0-9_]*))?")
 _OPS = {">=": "cmp.ge", ">": "cmp.gt", "<=": "cmp.le", "<": "cmp.lt", "==": "cmp.eq"}
 
 
@@ -91,11 +92,14 @@ def compare(clause: ClauseResult, lang: str, result: EvaluationResult | None = N
                 if base is not None and isinstance(base.value, Decimal) and isinstance(found.value, Decimal):
                     absolute = human(limit.value * base.value, found.unit or base.unit, left)
                     ratio = human(limit.value, "1", "share")
+                    bound = text(_OPS[op], lang, value=absolute)
                     return Comparison(human(found.value, found.unit, left),
-                                      text("cmp.of_gross", lang, value=absolute, ratio=ratio))
+                                      text("cmp.share_of", lang, limit=bound, ratio=ratio, base=times))
             unit = limit.unit if limit.unit not in ("1", "count") else found.unit or limit.unit
+            # a threshold is shown the way its value is: a share as percent, like the value
+            name = left if limit.unit == "1" and (found.unit or "1") == "1" else right
             return Comparison(human(found.value, found.unit or limit.unit, left),
-                              text(_OPS[op], lang, value=human(limit.value, unit, right)))
+                              text(_OPS[op], lang, value=human(limit.value, unit, name)))
     for limit in clause.evidence.thresholds:
         for item in clause.evidence.values:
             if isinstance(item.value, Decimal) and isinstance(limit.value, Decimal) and item.unit == limit.unit:
