@@ -48,6 +48,7 @@ check: lint typecheck test ## what CI runs: ruff, mypy strict, every test
 
 bench: install ## measure evaluations per second (figures go in bench/README.md)
 	$(PY) bench/bench_evaluate.py
+	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_batch.py --dask
 
 clean: ## remove the environment and caches

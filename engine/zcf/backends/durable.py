@@ -220,3 +220,34 @@ class DurableBackend:
         self.last_sid = sid
         passed = process.run(registered.name, sid, facts)
         return {c.clause.id: c.clause.id in passed for c in checked}
+
+
+def fire(name: str, rules: Mapping[str, Mapping[str, Any]], facts: Sequence[Mapping[str, Any]]) -> set[tuple[str, str]]:
+    """Assert `facts` in one fresh session of the plain ruleset `name` and return the (rule, fact
+    `subject`) pairs that fired.
+
+    `rules` maps a rule name to a durable_rules pattern over one fact (single-fact rules only);
+    it is registered once per process under `name`, so a changed rule set needs a new name. Every
+    fact needs a `subject` string. The same safe pattern as `decide`: never-firing sink, session
+    rule, one `assert_facts`, `delete_state` in `finally` (`_Process.run`).
+    """
+    process = _process()
+    if name not in process.rulesets:
+        def action(rule: str) -> Callable[[Any], None]:
+            def record(c: Any) -> None:
+                process.passed.setdefault(c.s.sid, set()).add(f"{rule}\x1f{c.m['subject']}")
+
+            return record
+
+        spec: dict[str, Any] = {rule: {"all": [{"m": pattern}], "run": action(rule)} for rule, pattern in rules.items()}
+        spec[_SINK] = {"all": [{"m": {"$ex": {"clause": 1}}}, {"never": {"$ex": {"__never__": 1}}}],
+                       "run": process._action(_SINK_FIRED)}
+        spec[_SESSION] = {"all": [{"m": {"clause": _SESSION}}], "run": process._action(_SESSION)}
+        try:
+            process.host.set_rulesets({name: spec})
+        except Exception as err:
+            raise DurableBackendError(f"durable_rules refused ruleset {name}: {err}") from err
+        process.rulesets[name] = _Registered(name, {})
+    sid = uuid.uuid4().hex
+    fired = process.run(name, sid, [{**fact, "clause": "fact", "sid": sid} for fact in facts])
+    return {tuple(item.split("\x1f", 1)) for item in fired}  # type: ignore[misc]

@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from zcf.cli import evaluate as evaluate_cmd
 from zcf.cli import info as info_cmd
+from zcf.cli import monitor as monitor_cmd
 from zcf.errors import SubmissionInvalidError, ZcfError
 from zcf.messages import default_lang, text
 from zcf.messages.hints import problem_hints
@@ -32,6 +33,7 @@ app.command("evaluate")(evaluate_cmd.evaluate)
 app.command("rulesets")(info_cmd.rulesets)
 app.command("schema")(info_cmd.schema)
 app.command("example")(info_cmd.example)
+app.command("monitor")(monitor_cmd.monitor_command)
 
 
 def _mount_optional() -> None:

@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.table import Table
 
 from zcf.api import example_path
-from zcf.cli.options import Format
+from zcf.cli.options import Format, parse_date
 from zcf.errors import UsageError
 from zcf.model.result import EvaluationResult
 from zcf.rulesets import registry
 from zcf.rulesets.loader import load_ruleset_dir
+from zcf.submission.reading import read_submission
 
 
 def rulesets(
@@ -81,8 +82,20 @@ def schema(
 def example(
     ruleset: Annotated[str, typer.Argument(help="ID or ID@VERSION.")] = "zcf-cn-general",
     name: Annotated[str, typer.Option(help="Which example (file stem).")] = "zero-carbon",
+    stream: Annotated[bool, typer.Option(
+        "--stream", help="Instead, print a synthetic year of meter readings (NDJSON) for `zcf monitor`, "
+                         "made from the example as last year's profile.")] = False,
+    meters: Annotated[int | None, typer.Option(min=1, help="With --stream: spread the grid over N meters.")] = None,
+    until: Annotated[str | None, typer.Option(help="With --stream: stop after this day (YYYY-MM-DD).")] = None,
 ) -> int:
     """Print a filled example submission for RULESET (start your own from it)."""
     entry = registry.find(ruleset)
-    sys.stdout.write(example_path(entry.id, name).read_text(encoding="utf-8"))
+    path = example_path(entry.id, name)
+    if not stream:
+        sys.stdout.write(path.read_text(encoding="utf-8"))
+        return 0
+    from zcf.monitor.synthetic import stream as synthetic_stream
+
+    for line in synthetic_stream(read_submission(path), meters=meters, until=parse_date(until)):
+        sys.stdout.write(line + "\n")
     return 0

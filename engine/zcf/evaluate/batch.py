@@ -60,11 +60,13 @@ class Outcome:
     results: tuple[EvaluationResult, ...]
     transition: dict[str, Any] | None = None
     transition_notice: str | None = None
+    #: during a transition: whether the factory complies under either edition in force
+    transition_compliant: bool = False
 
     @property
     def exit_code(self) -> int:
         if self.transition is not None:  # either edition may be applied while both are in force
-            return 0 if any(e["compliant"] for e in self.transition["editions"]) else 1
+            return 0 if self.transition_compliant else 1
         return 0 if all(r.verdict.compliant for r in self.results) else 1
 
 
@@ -80,7 +82,8 @@ def evaluate_submission(doc: Any, raw: bytes | None, options: BatchOptions) -> O
         both = evaluate_transition(specs[0], doc, as_of=on, load=load_entry, backend=options.backend,
                                    raw=raw, gaps=options.gaps)
         if both is not None:
-            return Outcome(tuple(both.results), both.transition.model_dump(mode="json"), both.transition.notice())
+            return Outcome(tuple(both.results), both.transition.model_dump(mode="json"), both.transition.notice(),
+                           both.transition.compliant)
     results, _ = evaluate_schemes(specs, doc, load_entry, as_of=on, backend=options.backend, raw=raw,
                                   gaps=options.gaps)
     return Outcome(tuple(results))

@@ -2,9 +2,11 @@
 a failing gate or requirement, or reaches the next grade.
 
 Nothing is guessed: each lever edits a copy of the submission (retire more offsets, retire more
-green certificates, burn less fuel, buy less grid power, cut unit energy) and the whole
-evaluation is re-run. A bisection finds the smallest amount that passes, rounded up to the
-lever's natural unit (whole certificates, whole tonnes, 0.1 %), and then re-checked.
+green certificates, burn less fuel, buy less grid power, cut unit energy) and the accounting and
+the clause decisions are re-run on it (the result objects are not built for a trial). A bisection
+over whole multiples of the lever's natural unit (whole certificates, whole tonnes, 0.1 %) finds
+the smallest amount that passes. The trials of one lever are shared by every target, so the
+searches for several failing clauses walk the same first steps once.
 """
 
 from __future__ import annotations
@@ -23,8 +25,17 @@ from zcf.model.text import Text
 from zcf.rulesets.compiler import CompiledRuleset
 
 Doc = dict[str, Any]
-Evaluate = Callable[[Mapping[str, Any]], EvaluationResult]
-STEPS = 48
+
+
+@dataclass(frozen=True)
+class Trial:
+    """What a target needs to know of an edited submission: each clause's status and the grade."""
+
+    statuses: Mapping[str, ClauseStatus]
+    grade: str | None
+
+
+Evaluate = Callable[[Mapping[str, Any]], Trial]
 
 
 @dataclass(frozen=True)
@@ -117,61 +128,50 @@ LEVERS: tuple[Lever, ...] = (
 
 
 def _targets(compiled: CompiledRuleset, result: EvaluationResult
-             ) -> list[tuple[str, Callable[[EvaluationResult], bool]]]:
-    targets: list[tuple[str, Callable[[EvaluationResult], bool]]] = []
+             ) -> list[tuple[str, Callable[[Trial], bool]]]:
+    targets: list[tuple[str, Callable[[Trial], bool]]] = []
     for clause in result.clauses:
         deciding = clause.kind is ClauseKind.GATE or (
             clause.provision is Provision.REQUIREMENT and clause.kind is not ClauseKind.INFO)
         if clause.status is ClauseStatus.FAIL and deciding:
-            targets.append((clause.id, lambda r, cid=clause.id: r.clause(cid).status is ClauseStatus.PASS))
+            targets.append((clause.id, lambda t, cid=clause.id: t.statuses[cid] is ClauseStatus.PASS))
     order = [g.grade.id for g in compiled.grades]
     if order:
         reached = result.verdict.grade
         index = order.index(reached) - 1 if reached in order else len(order) - 1
         if index >= 0:
             wanted = set(order[: index + 1])
-            targets.append((f"grade:{order[index]}", lambda r: r.verdict.grade in wanted))
+            targets.append((f"grade:{order[index]}", lambda t: t.grade in wanted))
     return targets
 
 
-def _smallest(lever: Lever, doc: Mapping[str, Any], compiled: CompiledRuleset, run: Evaluate,
-              holds: Callable[[EvaluationResult], bool], upper: Decimal,
-              passing: frozenset[str]) -> Decimal | None:
-    """Bisect for the smallest amount of `lever` after which the target holds.
+def _search(lever: Lever, outcome: Callable[[Decimal], Trial], holds: Callable[[Trial], bool],
+            upper: Decimal, passing: frozenset[str]) -> Decimal | None:
+    """The smallest whole multiple of the lever's step (capped at `upper`) after which the target holds.
 
     The search predicate is "the target holds, or a clause that passed before now fails":
     monotone even where the checks are not (too many offsets breaks the reduction-before-offset
     cap). If another clause breaks first, this lever alone cannot reach the target.
     """
-    def outcome(amount: Decimal) -> EvaluationResult:
-        trial = copy.deepcopy(dict(doc))
-        lever.apply(trial, amount, compiled)
-        return run(trial)
+    def settled(trial: Trial) -> bool:
+        return holds(trial) or any(trial.statuses[cid] is not ClauseStatus.PASS for cid in passing)
 
-    try:
-        return _search(lever, outcome, holds, upper, passing)
-    except ZcfError:
-        return None  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+    def amount(n: int) -> Decimal:
+        return min(n * lever.step, upper)
 
-
-def _search(lever: Lever, outcome: Callable[[Decimal], EvaluationResult],
-            holds: Callable[[EvaluationResult], bool], upper: Decimal, passing: frozenset[str]) -> Decimal | None:
-    def settled(result: EvaluationResult) -> bool:
-        return holds(result) or any(result.clause(cid).status is not ClauseStatus.PASS for cid in passing)
-
-    if upper <= 0 or not settled(outcome(upper)):
+    if upper <= 0:
         return None
-    low, high = Decimal(0), upper
-    for _ in range(STEPS):
-        if high - low <= lever.step / 4:
-            break
-        mid = (low + high) / 2
-        if settled(outcome(mid)):
+    high = int((upper / lever.step).to_integral_value(rounding=ROUND_CEILING))
+    if not settled(outcome(amount(high))):
+        return None
+    low = 0  # the target fails as submitted
+    while high - low > 1:
+        mid = (low + high) // 2
+        if settled(outcome(amount(mid))):
             high = mid
         else:
             low = mid
-    amount = min((high / lever.step).to_integral_value(rounding=ROUND_CEILING) * lever.step, upper)
-    return amount if holds(outcome(amount)) else None
+    return amount(high) if holds(outcome(amount(high))) else None
 
 
 def find_gaps(compiled: CompiledRuleset, doc: Mapping[str, Any], result: EvaluationResult,
@@ -179,11 +179,30 @@ def find_gaps(compiled: CompiledRuleset, doc: Mapping[str, Any], result: Evaluat
     """For each failing gate/requirement and the next grade: the smallest amount per lever."""
     gaps: list[Gap] = []
     passing = frozenset(c.id for c in result.clauses if c.status is ClauseStatus.PASS)
-    for target, holds in _targets(compiled, result):
+    targets = _targets(compiled, result)
+    found: dict[tuple[str, str], Decimal] = {}
+    for lever in LEVERS:
+        if not targets or not lever.applies(doc):
+            continue
+        trials: dict[Decimal, Trial] = {}
+
+        def outcome(amount: Decimal, lever: Lever = lever, trials: dict[Decimal, Trial] = trials) -> Trial:
+            if amount not in trials:
+                trial = copy.deepcopy(dict(doc))
+                lever.apply(trial, amount, compiled)
+                trials[amount] = run(trial)
+            return trials[amount]
+
+        for target, holds in targets:
+            try:
+                amount = _search(lever, outcome, holds, lever.upper(result), passing)
+            except ZcfError:
+                break  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+            if amount is not None:
+                found[(target, lever.id)] = amount
+    for target, _ in targets:  # reported target by target, levers in their order, as before
         for lever in LEVERS:
-            if not lever.applies(doc):
-                continue
-            amount = _smallest(lever, doc, compiled, run, holds, lever.upper(result), passing)
+            amount = found.get((target, lever.id))
             if amount is None:
                 continue
             zh, en = lever.text

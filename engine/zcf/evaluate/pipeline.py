@@ -21,7 +21,7 @@ from zcf.accounting.memo import Memo
 from zcf.backends.seam import Backend, get_backend
 from zcf.evaluate.clauses import Decision, decide
 from zcf.evaluate.facts import Facts, build_facts
-from zcf.evaluate.gaps import find_gaps
+from zcf.evaluate.gaps import Trial, find_gaps
 from zcf.evaluate.metric_cache import MetricCache
 from zcf.evaluate.presentation import ClausePlan, clause_result, plan_clause
 from zcf.evaluate.scoring import clause_points, counts_in_maximum, round_points
@@ -204,7 +204,7 @@ def evaluate_document(
     """Evaluate an already-parsed submission document (Decimals, not floats).
 
     With `gaps`, also work out the smallest changes that would flip failing gates or reach the
-    next grade (re-runs the evaluation a few hundred times; meant for self-checks).
+    next grade (re-runs accounting and decisions a few dozen to a few hundred times; meant for self-checks).
     """
     warnings = check_submission(doc, compiled.loaded.schema) if validate else ()
     as_of = as_of or default_as_of(doc)
@@ -215,8 +215,12 @@ def evaluate_document(
     if not gaps:
         return result
 
-    def rerun(trial: Mapping[str, Any]) -> EvaluationResult:
-        return evaluate_document(compiled, trial, as_of=as_of, backend="compiled", validate=False)
+    compiled_backend = get_backend("compiled")
+
+    def rerun(trial: Mapping[str, Any]) -> Trial:
+        """Accounting and clause decisions of an edited copy: what a gap search needs, no more."""
+        inferred = infer(compiled, account(compiled, trial, as_of), compiled_backend)
+        return Trial({c.id: c.status for c in inferred.clauses}, inferred.verdict.grade)
 
     return result.model_copy(update={"gaps": find_gaps(compiled, doc, result, rerun)})
 

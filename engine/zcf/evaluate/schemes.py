@@ -30,9 +30,10 @@ def select(specs: Sequence[str], doc: Mapping[str, Any],
     if list(specs) == ["all"]:
         facts = scope_facts(doc)
         chosen = []
-        for rid in sorted({e.id for e in registry.discover()}):
+        everything = registry.discover()  # once: each discovery reads the search path
+        for rid in sorted({e.id for e in everything}):
             try:
-                entry = registry.find(rid, as_of=as_of)
+                entry = registry.find_in(everything, rid, as_of=as_of)
             except UsageError:
                 continue  # no edition in force on the as-of date
             if registry.applies(entry, facts):

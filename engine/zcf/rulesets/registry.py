@@ -204,11 +204,65 @@ def discover(paths: list[Path] | None = None) -> list[RulesetEntry]:
     Raises:
         BundleError: a bundle on the path cannot be trusted (nothing is listed past a refusal).
     """
+    roots = paths or search_path()
+    key = _fingerprint(roots)
+    cached = _DISCOVERED.get(key)
+    if cached is not None:
+        return list(cached)
     found: dict[str, RulesetEntry] = {}
-    for root in paths or search_path():
+    for root in roots:
         for entry in _entries_in(root):
             found.setdefault(entry.ref, entry)
-    return _with_implied_ends(sorted(found.values(), key=_sort_key))
+    entries = _with_implied_ends(sorted(found.values(), key=_sort_key))
+    if len(_DISCOVERED) >= 32:
+        _DISCOVERED.clear()
+    _DISCOVERED[key] = tuple(entries)
+    return entries
+
+
+#: search path fingerprint -> the editions discovered on it; a changed file or folder changes the key
+_DISCOVERED: dict[tuple[object, ...], tuple[RulesetEntry, ...]] = {}
+
+
+def _fingerprint(roots: list[Path]) -> tuple[object, ...]:
+    """What discovery depends on, read with a few `stat` calls: each root, each `<id>/` and
+    `<id>/<version>/` folder, each `ruleset.yaml` and bundle (path, mtime, size), the keyring's
+    files and today's date (key expiry). Adding, removing or editing any of them gives another
+    fingerprint, so a long-running process sees the change."""
+    parts: list[object] = []
+
+    def stamp(path: str) -> None:
+        try:
+            st = os.stat(path)
+        except OSError:
+            parts.append((path, None))
+        else:
+            parts.append((path, st.st_mtime_ns, st.st_size))
+
+    for root in roots:
+        stamp(str(root))
+        if not root.is_dir():
+            continue
+        with os.scandir(root) as level1:
+            for child in sorted(level1, key=lambda e: e.name):
+                if child.name.endswith(BUNDLE_SUFFIX):
+                    stamp(child.path)
+                elif child.is_dir():
+                    stamp(child.path)
+                    with os.scandir(child.path) as level2:
+                        for version in sorted(level2, key=lambda e: e.name):
+                            if version.is_dir():
+                                stamp(version.path)
+                                stamp(os.path.join(version.path, RULESET_FILE))
+    from zcf.publishing.signing import default_keyring_dir  # bundles are trusted by this keyring
+
+    keyring = default_keyring_dir()
+    stamp(str(keyring))
+    if keyring.is_dir():
+        for key in sorted(os.listdir(keyring)):
+            stamp(os.path.join(keyring, key))
+    # the day matters too: a signing key may expire at midnight
+    return (allow_unsigned(), dt.date.today(), *parts)
 
 
 def _preferred(entries: list[RulesetEntry]) -> RulesetEntry:
@@ -228,8 +282,12 @@ def editions_in_force(rid: str, as_of: dt.date, *, paths: list[Path] | None = No
 def find(spec: str, *, as_of: dt.date | None = None,
          paths: list[Path] | None = None) -> RulesetEntry:
     """Resolve `ID` or `ID@VERSION` to one edition; raise RulesetNotFoundError naming the choices."""
+    return find_in(discover(paths), spec, as_of=as_of)
+
+
+def find_in(everything: list[RulesetEntry], spec: str, *, as_of: dt.date | None = None) -> RulesetEntry:
+    """`find` among editions already discovered (one discovery serves many look-ups)."""
     rid, _, version = spec.partition("@")
-    everything = discover(paths)
     entries = [e for e in everything if e.id == rid]
     if not entries:
         known = sorted({e.id for e in everything})

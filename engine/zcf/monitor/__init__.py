@@ -1,0 +1,1 @@
+"""Continuous carbon control: a factory's meter stream, year-to-date accounting, projections, alerts."""
