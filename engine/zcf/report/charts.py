@@ -66,11 +66,13 @@ def waterfall(result: EvaluationResult, lang: str) -> str | None:
     if s1 is None or s2 is None or net is None:
         return None
     offsets = offsets or Decimal(0)
+    limits = net_limits(result, lang)
+    # net bar: green at or below zero, amber within a grade's limit, red above every limit
+    net_colour = "#2e7d32" if net <= 0 else "#ef6c00" if any(net <= v for _, v in limits) else "#c62828"
     steps = [(text("report.chart.scope1", lang), Decimal(0), s1, "#5d4037"),
              (text("report.chart.scope2", lang), s1, s1 + s2, "#8d6e63"),
              (text("report.chart.offsets", lang), s1 + s2 - offsets, s1 + s2, "#43a047"),
-             (text("report.chart.net", lang), Decimal(0), net, "#c62828" if net > 0 else "#2e7d32")]
-    limits = net_limits(result, lang)
+             (text("report.chart.net", lang), Decimal(0), net, net_colour)]
     top = max([s1 + s2, net, Decimal(1)] + [v for _, v in limits])
     bottom = min([Decimal(0), net, s1 + s2 - offsets] + [v for _, v in limits])
     left, right, up, down = Decimal(70), Decimal(_W - 150), Decimal(20), Decimal(_H - 40)
