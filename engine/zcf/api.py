@@ -25,6 +25,7 @@ def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | byt
     ruleset edition (when `ruleset` is an id) and every dated parameter and factor.
     """
     raw: bytes | None = None
+    doc: Mapping[str, Any]
     if isinstance(submission, Path):
         raw = submission.read_bytes()
         doc = read_submission(raw, source_name=str(submission))

@@ -15,7 +15,7 @@ from typing import Any
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import to_decimal
-from zcf.errors import UnitMismatchError
+from zcf.errors import RulesetError, UnitMismatchError
 from zcf.model.trace import MetricValue
 
 
@@ -49,6 +49,8 @@ def items_over_reference(doc: Mapping[str, Any], ctx: AccountingContext) -> Metr
     # A reference of a kind the scheme does not accept (e.g. the limit value 限定值 where the
     # benchmark or advanced value is required) cannot show conformity, whatever the numbers.
     kinds = ctx.params.get("efficiency_reference_kinds")
+    if isinstance(kinds, Decimal | bool | str):  # a scalar would make `in` test substrings or fail
+        raise RulesetError(f"parameter efficiency_reference_kinds must be a list of kinds, got {kinds!r}")
     over = 0
     for base, row in rows(doc, "efficiency"):
         unit = str(lookup(row, "unit_energy", "unit"))

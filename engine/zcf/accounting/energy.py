@@ -46,8 +46,8 @@ def fuel_tce(row: Mapping[str, Any], base: str, trace: Trace) -> Decimal | None:
         amount = trace.quantity(row, "amount", base, unit)
         value = trace.factor(coefficient)
         return None if amount is None else amount * value
-    ncv, unit = net_calorific_value(row, base, trace)
-    amount = trace.quantity(row, "amount", base, unit) if unit else None
+    ncv, amount_unit = net_calorific_value(row, base, trace)
+    amount = trace.quantity(row, "amount", base, amount_unit) if amount_unit else None
     if amount is None or ncv is None:
         return None
     return amount * ncv / trace.factor(conversion_constant("tce_energy"))

@@ -1,7 +1,8 @@
 """Dated factor tables: fuel defaults, standard-coal coefficients, grid electricity factors.
 
 The numbers live in `data/*.yaml`, each row with its unit, source and status (research/
-factors-verified.md). This module loads them (numbers as Decimal), maps status to the
+factors-verified.md). This module loads them (numbers as Decimal, through `zcf.formats.yaml_io`, which refuses a
+duplicate key), maps status to the
 provenance users see, and applies the latest-available rule for grid factors. Which factor a
 calculation needs is the calculation's business (`scope1.py`, `scope2.py`, `energy.py`).
 """
@@ -17,9 +18,8 @@ from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from zcf.errors import FactorNotFoundError
+from zcf.formats.yaml_io import parse_yaml
 from zcf.model.ruleset import Provenance
 from zcf.model.trace import TraceFactor
 
@@ -78,23 +78,11 @@ class Factor:
                            source=self.source, provenance=self.provenance)
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """SafeLoader whose numbers with a fraction become Decimal (registered on this class only)."""
-
-
-def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
-    return Decimal(loader.construct_scalar(node).replace("_", ""))
-
-
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
-
-
 @cache
 def load_table(name: str) -> Mapping[str, Any]:
     """The parsed data file `data/<name>.yaml` (cached; treat as read-only)."""
-    text = resources.files("zcf.accounting").joinpath("data", f"{name}.yaml").read_text(
-        encoding="utf-8")
-    table: Mapping[str, Any] = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
+    source = resources.files("zcf.accounting").joinpath("data", f"{name}.yaml")
+    table: Mapping[str, Any] = parse_yaml(source.read_text(encoding="utf-8"), str(source), dates=True)[0]
     return table
 
 

@@ -42,7 +42,7 @@ def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue
     ...     doc = {"period": {"start": start, "end": end}}
     ...     return period_months(doc, AccountingContext(as_of=dt.date(2026, 6, 30))).value
     >>> months("2025-07-01", "2026-06-30"), months("2025-01-01", "2026-01-01")
-    (Decimal('12'), Decimal('12.0323'))
+    (Decimal('12'), Decimal('12.03225806451612903225806452'))
     >>> months("2025-01-10", "2026-01-09"), months("2025-01-01", "2025-11-30")
     (Decimal('12'), Decimal('11'))
     """
@@ -64,7 +64,7 @@ def period_months(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue
     month_days = (_add_months(start, whole + 1) - reached).days
     value = Decimal(whole)
     if left:
-        value += (Decimal(left) / Decimal(month_days)).quantize(Decimal("0.0001"))
+        value += Decimal(left) / Decimal(month_days)  # kept exact to 28 digits: no intermediate rounding
     return MetricValue(
         name="period_months", value=value, unit="month",
         trace=MetricTrace(formula=formula, inputs=(

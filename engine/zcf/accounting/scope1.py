@@ -90,12 +90,11 @@ def fuel_row_emissions(params: FuelParameters) -> Decimal | None:
         >>> round(fuel_row_emissions(p), 6)  # 10 t diesel
         Decimal('30.959096')
     """
-    parts = (params.amount, params.ncv, params.carbon_content, params.oxidation)
-    if any(p is None for p in parts):
+    amount, ncv, carbon, oxidation = params.amount, params.ncv, params.carbon_content, params.oxidation
+    if amount is None or ncv is None or carbon is None or oxidation is None:
         return None
-    amount, ncv, carbon, oxidation = parts  # type: ignore[misc]
     # Multiply first, divide once: one rounding step at 28 digits instead of several.
-    return amount * ncv * carbon * oxidation * 44 / (12 * 1000)  # type: ignore[operator]
+    return amount * ncv * carbon * oxidation * 44 / (12 * 1000)
 
 
 @memoised

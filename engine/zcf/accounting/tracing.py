@@ -158,7 +158,7 @@ class Trace:
         """
         if self.missing:
             value = None
-        fields = {
+        fields: dict[str, Any] = {
             "name": name,
             "value": value,
             "unit": unit,

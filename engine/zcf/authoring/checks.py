@@ -15,17 +15,18 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from zcf.authoring.features import WORDS, FeatureIndex, clause_tag, scan_features
 from zcf.errors import ZcfError
+from zcf.formats.json_schema import schema_problem
+from zcf.formats.yaml_io import YamlPath
 from zcf.locations import data_dir
 from zcf.model.result import ClauseStatus
 from zcf.model.ruleset import ClauseKind, Provision, Ruleset
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset, standards_dirs_for
-from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath, load_ruleset_dir
+from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, load_ruleset_dir
 from zcf.rulesets.schema_types import schemas_at
 from zcf.rulesets.tailoring import MAX_DEPTH, find_base, resolve
 from zcf.standards.catalog import get_document
@@ -193,12 +194,11 @@ def check_ruleset(target: str | Path, *, features_dir: Path | None = None) -> Ch
         compiled = compile_ruleset(loaded)
     except ZcfError as err:
         findings.append(_from_error(err, file))
-    try:
-        jsonschema.Draft202012Validator.check_schema(loaded.schema)
-    except jsonschema.SchemaError as err:
+    problem = schema_problem(loaded.schema)
+    if problem is not None:
         findings.append(Finding(code="submission-schema", severity=Severity.ERROR, file=file,
                                 message=f"the (composed) submission schema is not valid JSON Schema 2020-12: "
-                                        f"{err.message}"))
+                                        f"{problem}"))
     model = loaded.model
     documents = _documents(loaded, layers, findings)
     features = scan_features((features_dir or REPO_FEATURES) / model.id, [c.id for c in model.clauses])

@@ -165,7 +165,7 @@ def diff_rulesets(a: CompiledRuleset | LoadedRuleset, b: CompiledRuleset | Loade
         metrics=tuple(_named(ma.metrics, mb.metrics, ("function", "expr", "unit"))),
         grading=tuple(_named({g.id: g for g in ma.grading}, {g.id: g for g in mb.grading},
                              ("requires_pass", "min_score", "when", "title"))),
-        schema=tuple(schema),
+        schema_=tuple(schema),
     )
 
 
@@ -249,10 +249,10 @@ def _clause_change(ca: Clause, cb: Clause, ma: Ruleset, mb: Ruleset, on: dt.date
             reasons.append(f"parameter {param}: {_text(old)} → {_text(new)} on {on.isoformat()}"
                            + ("" if move == "changed" else f" ({move})"))
     for name in sorted(in_check | elsewhere | set(cb.requires)):
-        why = _rebound(ma, mb, name)
-        if why:
+        rebound = _rebound(ma, mb, name)
+        if rebound:
             moves.append("changed")
-            reasons.append(why)
+            reasons.append(rebound)
     kind = combine(moves)
     if kind is None and not wording:
         return None

@@ -314,9 +314,9 @@ class _Translator:
             case ex.Binary(op="*", left=left, right=right):
                 factor, other = _whole_factor(left, right)
                 if factor is not None and other is not None:
-                    inner = self.fielded(self.operand(other))
-                    return _Operand({"$mul": {"$l": factor, "$r": inner.json}},
-                                    weight=abs(factor) * inner.weight)
+                    scaled = self.fielded(self.operand(other))
+                    return _Operand({"$mul": {"$l": factor, "$r": scaled.json}},
+                                    weight=abs(factor) * scaled.weight)
         return self.operand_field(self.derived(expr))
 
 

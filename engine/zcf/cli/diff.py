@@ -92,8 +92,8 @@ def render_diff(diff: RulesetDiff, console: Console) -> None:
         for p in diff.parameters:
             for f in p.fields:
                 table.add_row(p.name, f"{f.field} changed", "", _value(f.before), _value(f.after))
-            for s in p.values:
-                table.add_row(p.name, s.change, s.from_.isoformat(), _value(s.before), _value(s.after))
+            for step in p.values:
+                table.add_row(p.name, step.change, step.from_.isoformat(), _value(step.before), _value(step.after))
             if not p.fields and not p.values:
                 table.add_row(p.name, p.change, "", "", "")
         console.print(table)
@@ -105,8 +105,8 @@ def render_diff(diff: RulesetDiff, console: Console) -> None:
         table = Table(title="submission schema", header_style="bold", title_justify="left")
         for column in ("pointer", "change", "before", "after"):
             table.add_column(column)
-        for s in diff.schema_:
-            table.add_row(escape(s.pointer), s.change, _value(s.before), _value(s.after))
+        for entry in diff.schema_:
+            table.add_row(escape(entry.pointer), entry.change, _value(entry.before), _value(entry.after))
         console.print(table)
     if diff.outcomes is not None:
         o = diff.outcomes
@@ -115,5 +115,6 @@ def render_diff(diff: RulesetDiff, console: Console) -> None:
                           f"{'compliant' if side.compliant else 'not compliant'}", highlight=False)
         if not o.statuses:
             console.print("no clause status changed for this submission")
-        for s in o.statuses:
-            console.print(f"  {s.clause}: {s.before or '(absent)'} → {s.after or '(absent)'}", highlight=False)
+        for status in o.statuses:
+            console.print(f"  {status.clause}: {status.before or '(absent)'} → {status.after or '(absent)'}",
+                          highlight=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich import box
@@ -29,7 +29,7 @@ def rulesets(
     Bundles are verified against the keyring first; one that cannot be trusted stops the listing (exit 4).
     """
     entries = registry.discover()
-    rows = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
+    rows: list[dict[str, Any]] = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
              "status": e.status, "effective_from": e.effective_from.isoformat(),
              "effective_until": e.effective_until.isoformat() if e.effective_until else None,
              "implied_until": e.implied_until.isoformat() if e.implied_until else None,

@@ -10,21 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from decimal import Decimal
 from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from zcf.authoring.checks import CheckReport, Severity, check_ruleset, ruleset_folder
 from zcf.authoring.features import WORDS
+from zcf.cli.exits import ExitCode
 from zcf.cli.options import Format
 from zcf.errors import UsageError
+from zcf.formats.yaml_io import dump_yaml
 from zcf.model.ruleset import Ruleset
 from zcf.rulesets import registry
 from zcf.rulesets.loader import load_ruleset_dir
@@ -32,13 +32,14 @@ from zcf.rulesets.tailoring import resolve
 from zcf.standards.model import provision_mark
 
 #: `zcf ruleset check` exit code when a report has an error finding (ruleset verification failed)
-EXIT_CHECK_FAILED = 4
+EXIT_CHECK_FAILED = ExitCode.VERIFICATION_FAILED
 
 app = typer.Typer(
-    help="Check, show and diff rulesets.",
+    help="Check and show rulesets.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
@@ -96,7 +97,7 @@ def show(
     if fmt is ShowFormat.JSON:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     else:
-        sys.stdout.write(yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120))
+        sys.stdout.write(dump_yaml(data))
     return 0
 
 
@@ -148,7 +149,7 @@ def canonical_ruleset(model: Ruleset) -> dict[str, Any]:
                              for name, item in data[section].items()}
     clauses = []
     for clause, dumped in zip(model.clauses, data.get("clauses", []), strict=True):
-        ordered = {}
+        ordered: dict[str, Any] = {}
         for key, value in dumped.items():
             ordered[key] = value
             if key == "ref":
@@ -156,7 +157,8 @@ def canonical_ruleset(model: Ruleset) -> dict[str, Any]:
         clauses.append(ordered)
     if clauses:
         data["clauses"] = clauses
-    return _plain(data)
+    plain: dict[str, Any] = _plain(data)
+    return plain
 
 
 def _plain(value: Any) -> Any:
@@ -171,15 +173,3 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     return value
 
-
-class _Dumper(yaml.SafeDumper):
-    """Writes Decimals as YAML numbers the ruleset loader reads back as the same Decimal."""
-
-
-def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
-    text = format(value, "f")
-    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
-    return dumper.represent_scalar(tag, text)
-
-
-_Dumper.add_representer(Decimal, _represent_decimal)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -31,6 +31,7 @@ app = typer.Typer(
     help="Standards documents (standards/*.xml) and their clauses.",
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 FormatOption = Annotated[
@@ -94,7 +95,7 @@ def check(
 
 def render_documents(documents: tuple[StandardDocument, ...], console: Console, fmt: Format) -> None:
     """The document list as a table or a JSON array."""
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": doc.id,
             "number": doc.number,

@@ -15,10 +15,11 @@ import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal
+from decimal import Decimal
 from typing import Any
 
-from zcf.errors import ZcfError
+from zcf.accounting.rounding import steps_to_reach
+from zcf.errors import AccountingError, RulesetError
 from zcf.model.result import ClauseStatus, EvaluationResult, Gap
 from zcf.model.ruleset import ClauseKind, Provision
 from zcf.model.text import Text
@@ -127,6 +128,10 @@ LEVERS: tuple[Lever, ...] = (
 )
 
 
+def _passes(clause_id: str) -> Callable[[Trial], bool]:
+    return lambda trial: trial.statuses[clause_id] is ClauseStatus.PASS
+
+
 def _targets(compiled: CompiledRuleset, result: EvaluationResult
              ) -> list[tuple[str, Callable[[Trial], bool]]]:
     targets: list[tuple[str, Callable[[Trial], bool]]] = []
@@ -134,7 +139,7 @@ def _targets(compiled: CompiledRuleset, result: EvaluationResult
         deciding = clause.kind is ClauseKind.GATE or (
             clause.provision is Provision.REQUIREMENT and clause.kind is not ClauseKind.INFO)
         if clause.status is ClauseStatus.FAIL and deciding:
-            targets.append((clause.id, lambda t, cid=clause.id: t.statuses[cid] is ClauseStatus.PASS))
+            targets.append((clause.id, _passes(clause.id)))
     order = [g.grade.id for g in compiled.grades]
     if order:
         reached = result.verdict.grade
@@ -161,7 +166,7 @@ def _search(lever: Lever, outcome: Callable[[Decimal], Trial], holds: Callable[[
 
     if upper <= 0:
         return None
-    high = int((upper / lever.step).to_integral_value(rounding=ROUND_CEILING))
+    high = steps_to_reach(upper, lever.step)
     if not settled(outcome(amount(high))):
         return None
     low = 0  # the target fails as submitted
@@ -196,8 +201,10 @@ def find_gaps(compiled: CompiledRuleset, doc: Mapping[str, Any], result: Evaluat
         for target, holds in targets:
             try:
                 amount = _search(lever, outcome, holds, lever.upper(result), passing)
-            except ZcfError:
-                break  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+            except (AccountingError, RulesetError):
+                # The ruleset cannot account for what this lever adds (no offset parameters, no
+                # factor for the added item): the lever does not apply. Anything else propagates.
+                break
             if amount is not None:
                 found[(target, lever.id)] = amount
     for target, _ in targets:  # reported target by target, levers in their order, as before

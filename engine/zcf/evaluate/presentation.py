@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from zcf.accounting.rounding import round_score
 from zcf.evaluate.clauses import Decision
 from zcf.evaluate.facts import Facts
 from zcf.model.result import (
@@ -33,7 +34,6 @@ _DEFAULT = {
     ClauseStatus.INDETERMINATE: ("数据不足，无法判定：{t}", "Cannot decide, data missing: {t}"),
     ClauseStatus.MANUAL_REVIEW: ("需人工评审：{t}", "Needs a reviewer's judgement: {t}"),
 }
-CENT = Decimal("0.01")
 
 #: fields an evidence value of an input / of a metric is given (the others keep their default)
 _INPUT_FIELDS = frozenset({"name", "value", "pointer"})
@@ -132,9 +132,8 @@ def _evidence_value(fields: dict[str, Any], given: frozenset[str]) -> EvidenceVa
 def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> Evidence:
     values = []
     for name, pointer in plan.evidence:
-        value = facts.values.get(name)
-        if isinstance(value, tuple):
-            value = [str(v) for v in value]
+        found = facts.values.get(name)
+        value = [str(v) for v in found] if isinstance(found, tuple) else found
         if pointer is not None:
             values.append(_evidence_value({"name": name, "value": value, "unit": None,
                                            "pointer": pointer}, _INPUT_FIELDS))
@@ -144,11 +143,11 @@ def _evidence(cc: CompiledClause, plan: ClausePlan, facts: Facts) -> Evidence:
                                           _METRIC_FIELDS))
     thresholds = []
     for name, in_force, threshold in plan.thresholds:
-        value = facts.values.get(name)
-        if value is in_force:  # the usual case: the parameter value the plan was made with
+        current = facts.values.get(name)
+        if current is in_force:  # the usual case: the parameter value the plan was made with
             thresholds.append(threshold)
         else:
-            shown = list(value) if isinstance(value, tuple) else value
+            shown = list(current) if isinstance(current, tuple) else current
             thresholds.append(Threshold.model_validate({**dict(threshold), "value": shown}))
     return trusted(Evidence, {"check": cc.clause.check, "values": tuple(values),
                               "thresholds": tuple(thresholds)})
@@ -172,7 +171,7 @@ def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, fact
         "provisional": decided and is_provisional(plan, facts),
         "evidence": _evidence(cc, plan, facts),
         "missing": decision.missing if decision.status is ClauseStatus.INDETERMINATE else (),
-        "score": None if points is None else points.quantize(CENT),
+        "score": None if points is None else round_score(points),
         "max_score": most,
         "bonus": bool(cc.clause.score and cc.clause.score.bonus),
         "message": _message(plan, decision),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from zcf.accounting.rounding import round_score
 from zcf.evaluate.facts import Value
 from zcf.model.result import ClauseStatus
 from zcf.rules.expressions import EvaluationError, MissingValueError
@@ -14,7 +15,6 @@ from zcf.rulesets.compiler import CompiledClause
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-CENT = Decimal("0.01")
 
 
 def linear_fraction(value: Decimal, baseline: Decimal, leading: Decimal) -> Decimal:
@@ -55,18 +55,20 @@ def _points(clause: CompiledClause, status: ClauseStatus, env: dict[str, Value],
             weight: Decimal) -> tuple[Decimal, Decimal]:
     if status is not ClauseStatus.PASS:
         return ZERO, weight
-    if clause.score_value is None:
+    # The compiler sets the three linear-score expressions together or not at all.
+    if clause.score_value is None or clause.score_baseline is None or clause.score_leading is None:
         return weight, weight
     try:
         value = clause.score_value(env)
-        baseline = clause.score_baseline(env)  # type: ignore[misc]
-        leading = clause.score_leading(env)  # type: ignore[misc]
+        baseline = clause.score_baseline(env)
+        leading = clause.score_leading(env)
     except (MissingValueError, EvaluationError):
         return ZERO, weight
-    if not all(isinstance(v, Decimal) for v in (value, baseline, leading)):
+    if not (isinstance(value, Decimal) and isinstance(baseline, Decimal) and isinstance(leading, Decimal)):
         return ZERO, weight
     return weight * linear_fraction(value, baseline, leading), weight
 
 
 def round_points(value: Decimal) -> Decimal:
-    return value.quantize(CENT)  # default context rounding is ROUND_HALF_EVEN
+    """A score as the result reports it (`zcf.accounting.rounding.round_score`: 0.01, half to even)."""
+    return round_score(value)

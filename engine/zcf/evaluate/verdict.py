@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
+from zcf.errors import RulesetError
 from zcf.evaluate.facts import Facts
 from zcf.model.result import ClauseResult, ClauseStatus, Score, Verdict
 from zcf.model.ruleset import ClauseKind, Provision
@@ -17,9 +19,7 @@ def _reaches(grade: CompiledGrade, by_id: dict[str, ClauseResult], score: Score,
              facts: Facts) -> bool:
     if any(by_id[cid].status is not ClauseStatus.PASS for cid in grade.grade.requires_pass):
         return False
-    needed = grade.grade.min_score
-    if isinstance(needed, str):  # a parameter name, checked at compile time
-        needed = facts.values.get(needed)  # type: ignore[assignment]
+    needed = _cut_off(grade, facts)
     if needed is not None and score.total < needed:
         return False
     if grade.when is None:
@@ -28,6 +28,18 @@ def _reaches(grade: CompiledGrade, by_id: dict[str, ClauseResult], score: Score,
         return grade.when(facts.values) is True
     except (MissingValueError, EvaluationError):
         return False
+
+
+def _cut_off(grade: CompiledGrade, facts: Facts) -> Decimal | None:
+    """The grade's minimum score: a number, a parameter's value, or None (no cut-off)."""
+    needed = grade.grade.min_score
+    if not isinstance(needed, str):
+        return needed
+    value = facts.values.get(needed)  # a parameter name, checked at compile time
+    if value is None or isinstance(value, Decimal):
+        return value
+    raise RulesetError(f"grade {grade.grade.id}: min_score names parameter {needed!r}, whose value "
+                       f"{value!r} is not a number", hint="give the parameter a numeric value")
 
 
 def _grade_unsettled(compiled: CompiledRuleset, grade: CompiledGrade) -> bool:

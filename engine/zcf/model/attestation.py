@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from zcf.model.canonical import canonical_json
 
-FORMAT = "zcf-attestation/1"
+FORMAT: Final = "zcf-attestation/1"
 
 
 class _Frozen(BaseModel):

@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from zcf.accounting.rounding import round_half_even
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.model.result import EvaluationResult
 from zcf.monitor import state as checkpoint
@@ -219,7 +220,7 @@ class Monitor:
     def _projection(self, result: EvaluationResult, subject: str, methods: Mapping[str, str],
                     clock: Clock) -> dict[str, Any]:
         clause = next((c for c in result.clauses if c.id == subject), None)
-        data: dict[str, Any] = {"elapsed": f"{clock.elapsed:.4f}", "methods": dict(methods),
+        data: dict[str, Any] = {"elapsed": format(round_half_even(clock.elapsed, 4), "f"), "methods": dict(methods),
                                 "grade": result.verdict.grade}
         if clause is not None:
             data["clause"] = {"status": clause.status, "check": clause.evidence.check,

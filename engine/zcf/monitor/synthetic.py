@@ -18,6 +18,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
+from zcf.accounting.rounding import round_half_even
 from zcf.accounting.units import convert
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -28,7 +29,7 @@ _SHAPE = [Decimal(x) * 24 / sum(Decimal(y) for y in _HOURLY.split()) for x in _H
 
 def _line(ts: dt.datetime, meter: str, quantity: str, value: Decimal, unit: str, **extra: Any) -> str:
     record = {"ts": ts.isoformat(), "meter": meter, "quantity": quantity,
-              "value": f"{value:.3f}", "unit": unit, **extra}
+              "value": format(round_half_even(value, 3), "f"), "unit": unit, **extra}
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 

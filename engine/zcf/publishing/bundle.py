@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import yaml
-
 from zcf.errors import RulesetError, UsageError
+from zcf.formats.yaml_io import load_yaml
 from zcf.publishing.bundle_errors import (
     BundleFormatError,
     BundleTooLargeError,
@@ -174,13 +173,8 @@ def build_bundle(
 
 def _read_ruleset_ref(ruleset_dir: Path) -> RulesetRef:
     source = ruleset_dir / "ruleset.yaml"
-    try:
-        # Only the identity is read here; the loader owns full parsing and validation.
-        doc = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise RulesetError(f"cannot read ruleset: {err}", file=str(source)) from err
-    except yaml.YAMLError as err:
-        raise RulesetError(f"not valid YAML: {err}", file=str(source)) from err
+    # Only the identity is used here; the ruleset loader validates the rest.
+    doc = load_yaml(source)[0]
     if not isinstance(doc, dict):
         raise RulesetError("expected a mapping at the top level", file=str(source))
     for key in ("id", "version"):

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from html import escape
 
+from zcf.accounting.rounding import round_half_even
 from zcf.messages import text
 from zcf.model.result import ClauseStatus, EvaluationResult
 from zcf.report.figures import human
@@ -24,7 +25,7 @@ _W, _H = 640, 280
 
 
 def _n(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1')):f}"
+    return f"{round_half_even(value, 1):f}"
 
 
 def _metric(result: EvaluationResult, name: str) -> Decimal | None:

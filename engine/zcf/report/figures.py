@@ -48,7 +48,7 @@ def human(value: object, unit: str | None = None, name: str = "") -> str:
     places = 0 if magnitude >= 100 else 2 if magnitude >= Decimal("0.01") or magnitude == 0 else 4
     rounded = round_half_even(value, places)
     if rounded == rounded.to_integral_value():
-        rounded = rounded.quantize(Decimal(1))
+        rounded = round_half_even(rounded, 0)
     shown = f"{rounded:f}" if unit == "year" else f"{rounded:,f}"
     suffix = "" if unit in (None, "", "1", "count") else f" {unit}"
     return shown + suffix

@@ -1,7 +1,7 @@
 """The result as one self-contained HTML file (jinja2): cover, charts as inline SVG, clauses, data, factors.
 
 No network: styles and charts are inline, fonts are the reader's (CJK families named in order).
-The same HTML is what `zcf.report.pdf` prints. This module owns jinja2.
+The same HTML is what `zcf.report.pdf` prints. The only module importing jinja2 and markupsafe.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The HTML report printed to PDF with WeasyPrint. This module owns weasyprint.
+"""The HTML report printed to PDF with WeasyPrint; the only module importing weasyprint.
 
 Chinese text needs a CJK font on the system (Debian: fonts-noto-cjk; `make test` installs it).
 WeasyPrint needs Pango; without it, or without the `report` extra, the PDF format says what to

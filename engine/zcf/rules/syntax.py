@@ -183,6 +183,8 @@ class _Source:
 
     def span(self, item: Tree[Token] | Token) -> Span:
         pos = item if isinstance(item, Token) else item.meta
+        if pos.line is None or pos.column is None:  # a token made outside the lexer carries no position
+            return NO_SPAN
         same_line = pos.end_line == pos.line
         return Span(pos.line + self.line_offset, pos.column, pos.end_column if same_line else None)
 
@@ -232,7 +234,7 @@ def parse(source: str, *, file: str | None = None, line_offset: int = 0,
 def _syntax_error(err: UnexpectedInput, src: _Source) -> ExpressionError:
     expected = ", ".join(sorted({_describe(name) for name in getattr(err, "expected", ())}))
     if isinstance(err, UnexpectedCharacters):
-        char = src.text[err.pos_in_stream]
+        char: str = err.char
         hint = _CHAR_HINTS.get(char)
         if hint is None and not char.isascii():
             wide = unicodedata.normalize("NFKC", char)

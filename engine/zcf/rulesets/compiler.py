@@ -12,9 +12,10 @@ from pathlib import Path
 
 from zcf.accounting import METRICS
 from zcf.errors import ExpressionError, MetricCycleError, RulesetError, ZcfError
-from zcf.model.ruleset import Clause, Grade, Metric, Provenance
+from zcf.formats.yaml_io import YamlPath
+from zcf.model.ruleset import Clause, Grade, Metric, Provenance, Ruleset
 from zcf.rules.expressions import CompiledExpression, Compiler
-from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, YamlPath
+from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset
 from zcf.rulesets.schema_types import is_numeric
 from zcf.standards.catalog import get_document, standards_dirs
 
@@ -59,7 +60,7 @@ class CompiledRuleset:
     sources: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
 
     @property
-    def model(self):
+    def model(self) -> Ruleset:
         return self.loaded.model
 
     def unsettled_parameters(self) -> frozenset[str]:

@@ -14,12 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 from pydantic import ValidationError
 
 from zcf.errors import RulesetError, RulesetSchemaError
+from zcf.formats.json_schema import meta_errors, schema_problem
+from zcf.formats.yaml_io import YamlPath, load_yaml
 from zcf.model.ruleset import Ruleset
-from zcf.rulesets.yaml_loader import YamlPath, load_yaml
 
 RULESET_FILE = "ruleset.yaml"
 
@@ -42,14 +42,15 @@ class LoadedRuleset:
 
 
 @cache
-def _meta_validator() -> jsonschema.Draft202012Validator:
+def _meta_schema() -> dict[str, Any]:
     text = resources.files("zcf.rulesets").joinpath("ruleset.schema.json").read_text("utf-8")
-    return jsonschema.Draft202012Validator(json.loads(text))
+    schema: dict[str, Any] = json.loads(text)
+    return schema
 
 
 def meta_schema() -> dict[str, Any]:
     """The JSON meta-schema every ruleset.yaml must satisfy."""
-    return dict(_meta_validator().schema)
+    return dict(_meta_schema())
 
 
 def _yaml_path_text(path: tuple[Any, ...]) -> str:
@@ -63,7 +64,7 @@ def _line_for(lines: dict[YamlPath, int], path: tuple[Any, ...]) -> int | None:
 
 
 def _check_meta(data: Any, lines: dict[YamlPath, int], file: Path) -> None:
-    errors = sorted(_meta_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    errors = sorted(meta_errors(_meta_schema(), data), key=lambda e: list(map(str, e.path)))
     if not errors:
         return
     first = errors[0]
@@ -102,7 +103,8 @@ def folder_digest(folder: Path) -> str:
 
 def _json_decimal(path: Path) -> dict[str, Any]:
     try:
-        return json.loads(path.read_text("utf-8"), parse_float=Decimal)
+        schema: dict[str, Any] = json.loads(path.read_text("utf-8"), parse_float=Decimal)
+        return schema
     except (OSError, UnicodeDecodeError) as err:
         raise RulesetError(f"cannot read submission schema: {err}", file=str(path)) from err
     except json.JSONDecodeError as err:
@@ -134,13 +136,12 @@ def load_ruleset_dir(folder: Path, *, origin: str = "folder", digest: str | None
         schema: dict[str, Any] = {}  # the base's schema applies unchanged (see tailoring)
     else:
         schema = _json_decimal(schema_path)
-    try:
-        jsonschema.Draft202012Validator.check_schema(schema)
-    except jsonschema.SchemaError as err:
+    problem = schema_problem(schema)
+    if problem is not None:
         raise RulesetSchemaError(
-            f"submission schema is not a valid JSON Schema 2020-12: {err.message}",
+            f"submission schema is not a valid JSON Schema 2020-12: {problem}",
             file=str(schema_path),
-        ) from err
+        )
     return LoadedRuleset(
         model=model, schema=schema, folder=folder, digest=digest or folder_digest(folder),
         origin=origin, signers=signers, lines=lines,

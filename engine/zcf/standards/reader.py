@@ -128,7 +128,7 @@ def read_document(path: Path) -> StandardDocument:
         )
     root = parse_tree(path).getroot()
     if root.tag != "standard":
-        raise StandardError(f"root element is <{root.tag}>, expected <standard>", file=file, line=root.sourceline)
+        raise StandardError(f"root element is <{_name(root)}>, expected <standard>", file=file, line=root.sourceline)
     meta = _required(root, "front/std-meta", file)
     body = _required(root, "body", file)
     clauses: list[StandardClause] = []
@@ -365,30 +365,37 @@ def _bilingual(element: etree._Element, file: str) -> Text:
         texts[lang] = _text(child, file)
     if stray or set(texts) != {ZH, EN}:
         raise StandardError(
-            f'<{element.tag}> must hold exactly a zh-CN and an en <named-content content-type="lang"> and nothing else',
+            f'<{_name(element)}> must hold exactly a zh-CN and an en <named-content content-type="lang"> '
+            "and nothing else",
             file=file,
             line=element.sourceline,
         )
     return Text(zh=texts[ZH], en=texts[EN])
 
 
+def _name(element: etree._Element) -> str:
+    """The element's tag name (always text here: the parser drops comments and processing instructions)."""
+    tag = element.tag
+    return tag if isinstance(tag, str) else str(tag)
+
+
 def _text(element: etree._Element, file: str | None = None) -> str:
     text = normalise_text("".join(element.itertext()))
     if not text and file is not None:
-        raise StandardError(f"<{element.tag}> is empty", file=file, line=element.sourceline)
+        raise StandardError(f"<{_name(element)}> is empty", file=file, line=element.sourceline)
     return text
 
 
 def _required(element: etree._Element, path: str, file: str) -> etree._Element:
     found = element.find(path)
     if found is None:
-        raise StandardError(f"<{element.tag}> has no <{path}>", file=file, line=element.sourceline)
+        raise StandardError(f"<{_name(element)}> has no <{path}>", file=file, line=element.sourceline)
     return found
 
 
 def _unsupported(element: etree._Element, file: str, rule: str) -> StandardError:
     return StandardError(
-        f"<{element.tag}> is outside the zcf subset here ({rule})",
+        f"<{_name(element)}> is outside the zcf subset here ({rule})",
         file=file,
         line=element.sourceline,
         hint="see standards/README.md",

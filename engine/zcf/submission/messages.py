@@ -87,7 +87,7 @@ def _additional(inst: Any, holder: Mapping[str, Any], schema: Mapping[str, Any],
 def _type(inst: Any, holder: Mapping[str, Any], schema: Mapping[str, Any],
           pointer: str, name: str | None) -> tuple[str, Params]:
     wanted = holder["type"]
-    names = wanted if isinstance(wanted, list) else [wanted]
+    names: list[str] = wanted if isinstance(wanted, list) else [wanted]
     expected = " or ".join(_TYPES.get(t, t) for t in names)
     hint = " Write numbers without quotes, e.g. 1234.5." if "number" in names else ""
     if "object" in names and {"value", "unit"} <= set(holder.get("properties", {})):

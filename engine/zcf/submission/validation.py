@@ -1,7 +1,8 @@
 """Validate a parsed submission against its ruleset's JSON Schema, then check its consistency.
 
-Two validators give the same findings (DESIGN §6): jsonschema-rs on the hot path (`fast`) and
-python-jsonschema as the reference (`reference`); tests hold them to the same pointers. Every
+Two validators give the same findings (DESIGN §6): jsonschema-rs on the hot path (`fast`; this
+is the only module that imports jsonschema_rs) and python-jsonschema as the reference
+(`reference`, built by `zcf.formats.json_schema`); tests hold them to the same pointers. Every
 error becomes a `Problem` with a kebab-case code (`schema-<keyword>`), the instance pointer,
 the schema pointer and a plain-language message built from the schema, identically for both.
 """
@@ -16,11 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.validators import extend
 
 from zcf.errors import SubmissionInvalidError
+from zcf.formats.json_schema import reference_validator
 from zcf.model.problem import Problem, Severity, pointer_join
 from zcf.submission.consistency import iter_consistency_problems
 from zcf.submission.messages import schema_message
@@ -33,32 +33,6 @@ def load_schema(path: str | Path) -> dict[str, Any]:
     schema: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"),
                                         parse_float=Decimal)
     return schema
-
-
-def _is_integer(checker: Any, instance: object) -> bool:
-    # JSON Schema 2020-12: an integer is any number with a zero fractional part, so 3.0 (read
-    # as Decimal) is one. python-jsonschema only knows int and float; jsonschema-rs agrees
-    # with the specification.
-    if isinstance(instance, Decimal):
-        return instance.is_finite() and instance == instance.to_integral_value()
-    return jsonschema.Draft202012Validator.TYPE_CHECKER.is_type(instance, "integer")
-
-
-def _pattern(validator: Any, pattern: str, instance: object, schema: Any) -> Iterator[Any]:
-    # ECMA-262 `$` (and Rust's, in jsonschema-rs) matches only at the end of the text; Python's
-    # also before a final newline, which would let "12\n" pass as a decimal string.
-    if not isinstance(instance, str):
-        return
-    compiled = re.compile(pattern[:-1] + r"\Z" if pattern.endswith("$") else pattern)
-    if not compiled.search(instance):
-        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Reference = extend(
-    jsonschema.Draft202012Validator,
-    validators={"pattern": _pattern},
-    type_checker=jsonschema.Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
-)
 
 
 @dataclass(frozen=True)
@@ -92,8 +66,9 @@ def _compiled(schema: Mapping[str, Any]) -> _Compiled:
     _index(schema, "", pointers)
     compiled = _Compiled(
         schema=schema,
-        fast=jsonschema_rs.validator_for(schema, validate_formats=True),
-        reference=_Reference(schema, format_checker=jsonschema.FormatChecker()),
+        fast=jsonschema_rs.validator_for(schema if isinstance(schema, dict) else dict(schema),
+                                         validate_formats=True),
+        reference=reference_validator(schema),
         pointers=pointers,
     )
     if len(_COMPILED) >= _COMPILED_MAX:
