@@ -22,6 +22,7 @@ PARAMS: dict[str, Any] = {
     "gec_vintage_window_months": Decimal(12),
     "offset_eligible_types": ["CCER"],
     "offset_vintage_max_age_years": Decimal(5),
+    "intensity_scope2_method": "market",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from zcf_bdd import backend, mark_known_bugs, register_markers  # noqa: F401  (autouse fixture)
 from zcf_steps import *  # noqa: F403  (step definitions and the zcf_case fixture)
+from zcf_steps_trust import *  # noqa: F403  (provenance, provision, basis steps)
 
 RULESETS = ("zcf-cn-general",)
 #: known_bug tag -> what is wrong (file, clause, evidence). Scenarios carrying it are strict xfail.

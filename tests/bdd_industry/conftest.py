@@ -10,6 +10,7 @@ import pytest
 from zcf_bdd import backend, mark_known_bugs, register_markers  # noqa: F401  (autouse fixture)
 from zcf_steps import *  # noqa: F403  (shared steps and the zcf_case fixture)
 from zcf_steps_industry import *  # noqa: F403  (industry steps)
+from zcf_steps_trust import *  # noqa: F403  (provenance, provision, basis steps)
 
 RULESETS = ("zcf-cn-dc", "zcf-cn-pv", "zcf-cn-lib", "zcf-cn-auto")
 KNOWN_BUGS: dict[str, str] = {}

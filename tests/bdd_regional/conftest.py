@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from zcf_bdd import backend, mark_known_bugs, register_markers  # noqa: F401  (autouse fixture)
 from zcf_steps_regional import *  # noqa: F403  (step definitions and the zcf_case fixture)
+from zcf_steps_trust import *  # noqa: F403  (provenance, provision, basis steps)
 
 RULESETS = ("zcf-hn-2025", "zcf-zj-2023", "zcf-sz-2023", "zcf-sip-2026", "zcf-ceca-0171")
 KNOWN_BUGS: dict[str, str] = {}

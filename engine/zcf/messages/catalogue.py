@@ -67,13 +67,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col.signed_by": ("签名", "signed by"),
     # terminal notes
     "note.provisional_legend": (
-        "† 该条结论依赖暂定（未正式发布）的阈值或因子；共 {count} 条。",
-        "† the verdict rests on a provisional (unpublished) threshold or factor; {count} clause(s).",
+        "◆ 该条结论依赖暂定（未正式发布）的阈值或因子；共 {count} 条。",
+        "◆ the verdict rests on a provisional (unpublished) threshold or factor; {count} clause(s).",
     ),
     "note.all_provisional": (
-        "除另有标注外，全部结论依赖暂定（未正式发布）的阈值或因子；不依赖的条款标为 ‡。",
-        "Every verdict rests on a provisional (unpublished) threshold or factor, except those marked ‡.",
+        "除另有标注外，全部结论依赖暂定（未正式发布）的阈值或因子；不依赖的条款标为 ◇。",
+        "Every verdict rests on a provisional (unpublished) threshold or factor, except those marked ◇.",
     ),
+    "note.basis_reading": ("† zcf 的解读：强于所引文件的规定（所引文件为资料性或推荐性条文）",
+                           "† zcf's reading: stronger than the cited document, which does not require it"),
+    "note.basis_practice": ("‡ 通行做法：取自其他方案，并非所引文件的要求",
+                            "‡ common practice of other schemes, not a requirement of the cited document"),
     "note.remediation": ("{clause}：{text}", "{clause}: {text}"),
     "note.gaps_title": ("差距分析（任选其一即可）", "What it would take (any one suffices)"),
     "note.missing_title": ("待补充数据（按字段）", "Missing data (by field)"),

@@ -199,12 +199,14 @@ class Fuel(_Frozen):
     carbon_content: CarbonContent | None = None
     oxidation: Oxidation | None = None
     use: str | None = None
+    renewable: bool | None = None
 
 
 class PurchasedHeat(_Frozen):
     amount: Heat
     emission_factor: HeatFactor | None = None
     supplier: str | None = None
+    renewable: bool | None = None
 
 
 class Energy(_Frozen):

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from zcf.messages import text
-from zcf.model.result import ClauseStatus, EvaluationResult
+from zcf.model.result import Basis, ClauseStatus, EvaluationResult
 from zcf.report.figures import compare, human
 from zcf.report.pointers import field_label, missing_by_field
 from zcf.report.registry import Report
@@ -27,7 +27,10 @@ _STYLE = {
     ClauseStatus.INDETERMINATE: "yellow",
     ClauseStatus.MANUAL_REVIEW: "cyan",
 }
-PROVISIONAL_MARK, SETTLED_MARK = "†", "‡"
+PROVISIONAL_MARK, SETTLED_MARK = "◆", "◇"
+#: marks a clause stronger than its cited paragraph (zcf's reading, common practice), with its note
+_BASIS_MARK = {Basis.SOURCE: "", Basis.READING: "†", Basis.PRACTICE: "‡"}
+_BASIS_NOTE = {Basis.READING: "note.basis_reading", Basis.PRACTICE: "note.basis_practice"}
 
 
 def _status(status: ClauseStatus, lang: str) -> RichText:
@@ -67,7 +70,8 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
     ok = text("verdict.compliant" if verdict.compliant else "verdict.not_compliant", lang)
     head = RichText.assemble(
         (f"{result.ruleset.id}@{result.ruleset.version}", "bold"),
-        f"  {text('note.as_of', lang, date=result.as_of)}  {text('note.backend', lang, backend=result.backend)}\n",
+        f"  {text('note.as_of', lang, date=result.as_of)}  {text('note.backend', lang, backend=result.backend)}"
+        + (f"  GWP {result.gwp_set}" if result.gwp_set else "") + "\n",
         (f"{text('verdict.grade', lang)}: ", "bold"), (grade, "bold green" if verdict.grade else "bold red"),
         f"   {text('verdict.score', lang)} {human(result.score.total)}/{human(result.score.maximum)}   ",
         (ok, "green" if verdict.compliant else "red"),
@@ -86,7 +90,7 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
         points = "" if clause.score is None else f"{human(clause.score)}/{human(clause.max_score)}"
         label = RichText.assemble((clause.id, "bold" if clause.kind.value == "gate" else ""),
                                   "" if narrow else f" {clause.ref}",
-                                  f" {text('provision.' + clause.provision.value, lang)}")
+                                  f" {text('provision.' + clause.provision.value, lang)}{_BASIS_MARK[clause.basis]}")
         status = _status(clause.status, lang)
         if clause.id in marks:
             status.append(" " + marks[clause.id])
@@ -107,6 +111,9 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
             notes.append(f"{clause.id}: {clause.message.get(lang)}")
         if clause.status is ClauseStatus.FAIL and clause.remediation:
             notes.append(text("note.remediation", lang, clause=clause.id, text=clause.remediation.get(lang)))
+    for basis in (Basis.READING, Basis.PRACTICE):
+        if any(c.basis is basis for c in result.clauses):
+            notes.append(text(_BASIS_NOTE[basis], lang))
     for problem in result.problems:
         notes.append(text("note.problem", lang, code=problem.code, pointer=problem.pointer, message=problem.message))
     if notes:
