@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
@@ -11,6 +13,14 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance  # noqa: 
 #: A body the OpenAPI calls valid (any JSON object) may still fail the ruleset's own submission schema,
 #: which depends on the `ruleset` parameter: that answer is a documented 422, not a rejected valid request.
 EXCLUDED = [positive_data_acceptance]
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson(_: schemathesis.SerializationContext, value: object) -> bytes:
+    """/v1/monitor's body: generated values as lines of NDJSON (a string is sent as it is)."""
+    if isinstance(value, str):
+        return value.encode()
+    return (json.dumps(value, default=str) + "\n").encode()
 
 
 def test_every_operation_conforms(base_url: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -24,7 +24,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from zcf.api import SubmissionInput, example_path, load_entry, read_input, template_workbook
 from zcf.errors import SubmissionInvalidError, UsageError, ZcfError
@@ -33,8 +35,9 @@ from zcf.evaluate.schemes import evaluate_schemes
 from zcf.locations import data_dir
 from zcf.model.problem import Problem, Severity
 from zcf.model.result import EvaluationResult
+from zcf.monitor.stream import Settings as MonitorSettings
 from zcf.rulesets import registry
-from zcf.service import formats
+from zcf.service import formats, monitoring
 from zcf.service.limits import Gate, Limits, read_body
 from zcf.service.problem_details import MEDIA_TYPE, Answer, ProblemDetails, documented, from_error, problem
 from zcf.submission.validation import check as check_submission
@@ -122,14 +125,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                            allow_methods=["GET", "POST"], allow_headers=["Content-Type", API_KEY_HEADER])
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if settings.api_key and _route_path(request).startswith("/v1/"):
-            given = request.headers.get(API_KEY_HEADER, "")
-            if not hmac.compare_digest(given.encode(), settings.api_key.encode()):
-                return _response(problem(401, "api-key", f"send the deployment's API key in the {API_KEY_HEADER} "
-                                         "header", headers={"WWW-Authenticate": API_KEY_HEADER}))
-        return await call_next(request)
+    if settings.api_key:
+        app.add_middleware(ApiKeyGuard, api_key=settings.api_key)
 
     @app.exception_handler(ZcfError)
     async def zcf_error(_: Request, err: ZcfError) -> JSONResponse:
@@ -262,6 +259,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         return await the_gate().run(deadline, work)
 
+    @app.post("/v1/monitor", tags=["monitor"], openapi_extra={"requestBody": {"required": True, "content": {
+        "application/x-ndjson": {"schema": {"type": "string", "description": (
+            'NDJSON: {"profile": SUBMISSION} first, then one meter reading a line (see `zcf monitor`).')}}}}},
+        responses={200: {"description": "Server-sent events: `alert` (id = alert id), then `end`; "
+                                        "`error` names a line that stops the stream.",
+                         "content": {monitoring.MEDIA_TYPE: {}}},
+                   **documented(400, 401, 404)})
+    async def monitor(
+        request: Request,
+        ruleset: Annotated[str, Query(max_length=200, description="ID or ID@VERSION the year is held to.")]
+        = "zcf-cn-general",
+        as_of: Annotated[dt.date | None, Query(description="Evaluate projections as of (default: year end).")]
+        = None,
+        target: Annotated[str | None, Query(max_length=60, description="Grade to hold the projection to.")] = None,
+        silence_hours: Annotated[int, Query(ge=1, le=24 * 366, description="Warn when a meter is silent longer.")]
+        = 6,
+    ) -> monitoring.DuplexStreamingResponse:
+        """Follow a meter stream (the body, as it arrives) and stream the monitor's alerts as they come."""
+        registry.find(ruleset)  # an unknown id is a 404 before anything streams
+        settings = MonitorSettings(silence_minutes=silence_hours * 60, target=target, as_of=as_of)
+        session = monitoring.StreamSession(lambda on: load_entry(registry.find(ruleset, as_of=on)), settings)
+        return monitoring.DuplexStreamingResponse(
+            monitoring.events(request.stream(), session), media_type=monitoring.MEDIA_TYPE,
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
     # ------------------------------------------------------------------ page
 
     @app.get("/", include_in_schema=False)
@@ -298,6 +320,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 def _response(answer: Answer) -> JSONResponse:
     return JSONResponse(answer.body, status_code=answer.status, media_type=MEDIA_TYPE, headers=answer.headers)
+
+
+class ApiKeyGuard:
+    """Refuses /v1/ requests without the deployment's API key (401 problem+json).
+
+    A plain ASGI middleware, not `@app.middleware("http")`: Starlette's BaseHTTPMiddleware cuts a
+    request body off once the response has started, which a streaming endpoint (/v1/monitor)
+    reads while it answers.
+    """
+
+    def __init__(self, app: ASGIApp, api_key: str) -> None:
+        self.app = app
+        self.api_key = api_key.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _route_path(Request(scope)).startswith("/v1/"):
+            given = Headers(scope=scope).get(API_KEY_HEADER, "").encode()
+            if not hmac.compare_digest(given, self.api_key):
+                refusal = _response(problem(401, "api-key", f"send the deployment's API key in the "
+                                            f"{API_KEY_HEADER} header", headers={"WWW-Authenticate": API_KEY_HEADER}))
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _route_path(request: Request) -> str:
