@@ -65,6 +65,13 @@ def _mount_optional() -> None:
         app.add_typer(ruleset_cmd.app, name="ruleset", help="Check, show and diff rulesets.")
     except ImportError:  # pragma: no cover
         pass
+    try:
+        from zcf.cli import authoring as authoring_cmd
+
+        app.command("test")(authoring_cmd.test_command)
+        app.add_typer(authoring_cmd.new_app, name="new", help="Scaffold a ruleset or a standards document.")
+    except ImportError:  # pragma: no cover
+        pass
 
 
 _mount_optional()
