@@ -9,12 +9,11 @@ import stat
 import struct
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
 from zcf.errors import BundleError, RulesetError, UsageError
 from zcf.publishing import bundle
 from zcf.publishing.bundle import (
@@ -406,22 +405,32 @@ def test_extract_bundle_rehashes_a_file_swapped_after_verification(
 # -- CLI -----------------------------------------------------------------------------------------
 
 
-def _cli() -> typer.Typer:
-    from zcf.cli import bundle as bundle_cli
+@dataclass(frozen=True)
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
 
-    root = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    root.add_typer(bundle_cli.app, name="bundle")
-    root.command("keygen")(bundle_cli.keygen_command)
-    return root
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
 
 
-def test_cli_build_sign_verify(tmp_path: Path) -> None:
-    runner, cli = CliRunner(), _cli()
+def invoke(capsys: pytest.CaptureFixture[str], args: list[str]) -> Outcome:
+    """`zcf ARGS` through the real entry point, which maps errors to exit codes."""
+    from zcf.cli.app import run
+
+    code = run(args)
+    out, err = capsys.readouterr()
+    return Outcome(code, out, err)
+
+
+def test_cli_build_sign_verify(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out, keys = tmp_path / "mini.zcfb", tmp_path / "keys"
-    result = runner.invoke(cli, ["keygen", "-o", str(keys / "body"), "--owner", "标准化机构"])
+    result = invoke(capsys, ["keygen", "-o", str(keys / "body"), "--owner", "标准化机构"])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(
-        cli, ["bundle", "build", str(MINI), "-o", str(out), "--standards", str(STANDARDS)]
+    result = invoke(
+        capsys, ["bundle", "build", str(MINI), "-o", str(out), "--standards", str(STANDARDS)]
     )
     assert result.exit_code == 0, result.output
     digest = result.stdout.split("digest: sha256:")[1].strip()
@@ -434,38 +443,39 @@ def test_cli_build_sign_verify(tmp_path: Path) -> None:
         "--signed-at",
         "2025-01-02T09:30:00+00:00",
     ]
-    result = runner.invoke(cli, args)
+    result = invoke(capsys, args)
     assert result.exit_code == 0, result.output
     assert f"digest: sha256:{digest}" in result.stdout
     args = ["bundle", "verify", str(out), "--keyring", str(keys), "--as-of", "2025-06-30"]
-    result = runner.invoke(cli, args)
+    result = invoke(capsys, args)
     assert result.exit_code == 0, result.output
     assert "ruleset: mini 1.0.0 (effective 2025-01-01 → …)" in result.stdout
     assert f"digest: sha256:{digest}" in result.stdout
     assert "标准化机构 [valid] signed 2025-01-02T09:30:00+00:00" in result.stdout
 
 
-def test_cli_verify_refusal_exits_4_with_one_line_reason(built: Path, tmp_path: Path) -> None:
+def test_cli_verify_refusal_exits_4_with_one_line_reason(built: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
     tampered = _rewrite(built, lambda entries: entries.update({"ruleset/x.yaml": b"x"}))
     (tmp_path / "ring").mkdir()
     args = ["bundle", "verify", str(tampered), "--keyring", str(tmp_path / "ring")]
-    result = CliRunner().invoke(_cli(), args)
+    result = invoke(capsys, args)
     assert result.exit_code == 4
     first, *rest = result.stderr.splitlines()
     assert first.startswith("error[unlisted-file]: ") and "ruleset/x.yaml" in first
     assert [line for line in rest if not line.startswith("  hint: ")] == []
 
 
-def test_cli_verify_unsigned(built: Path, tmp_path: Path) -> None:
+def test_cli_verify_unsigned(built: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "ring").mkdir()
     args = ["bundle", "verify", str(built), "--keyring", str(tmp_path / "ring")]
-    refused = CliRunner().invoke(_cli(), args)
+    refused = invoke(capsys, args)
     assert refused.exit_code == 4 and refused.stderr.startswith("error[unsigned]: ")
-    allowed = CliRunner().invoke(_cli(), [*args, "--allow-unsigned"])
+    allowed = invoke(capsys, [*args, "--allow-unsigned"])
     assert allowed.exit_code == 0 and "signers: none" in allowed.stdout
     assert "warning: no trusted key signed this bundle" in allowed.stderr
 
 
-def test_cli_bad_date_is_a_usage_error(built: Path) -> None:
-    result = CliRunner().invoke(_cli(), ["bundle", "verify", str(built), "--as-of", "30/06/2025"])
+def test_cli_bad_date_is_a_usage_error(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    result = invoke(capsys, ["bundle", "verify", str(built), "--as-of", "30/06/2025"])
     assert result.exit_code == 2 and "not a date like 2025-12-31" in result.output

@@ -22,7 +22,7 @@ from durable import engine as durable_engine
 
 from zcf.backends.durable_patterns import ClauseTranslation, translate
 from zcf.backends.seam import Value
-from zcf.errors import ZcfError
+from zcf.errors import DurableBackendError
 from zcf.rulesets.compiler import CompiledClause, CompiledRuleset
 
 #: The engine refuses facts with more properties (error 302, tech.md §1.7); keep a margin.
@@ -31,13 +31,6 @@ _SINK = "zz_sink"
 _SINK_FIRED = "zcf:sink"
 #: The `clause` of one extra fact per session, whose rule always fires (see `_Process.run`).
 _SESSION = "zcf:session"
-
-
-class DurableBackendError(ZcfError):
-    """durable_rules failed or was misused; the evaluation has no trustworthy durable answer."""
-
-    code = "durable-failed"
-    exit_code = 5
 
 
 class _QuietHost(durable_engine.Host):  # type: ignore[misc]  # durable ships no type hints

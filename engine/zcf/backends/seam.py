@@ -35,6 +35,15 @@ class CompiledBackend:
 BACKENDS = ("compiled", "durable")
 
 
+def backend_available(name: str) -> bool:
+    """Whether `get_backend(name)` would work here (durable needs durable_rules, Python < 3.13)."""
+    try:
+        get_backend(name)
+    except BackendUnavailableError:
+        return False
+    return True
+
+
 def get_backend(name: str) -> Backend:
     """The backend called `name`; `durable` needs durable_rules (Python < 3.13)."""
     if name == "compiled":

@@ -1,42 +1,28 @@
 """`zcf bundle build|sign|verify` and `zcf keygen`: argument parsing and printing, nothing more.
 
-The work is in `zcf.publishing.bundle` and `zcf.publishing.signing`. Each command also runs on
-its own (tests, `python -m zcf.cli.bundle`): `_run` prints a refusal as one `error[code]` line
-plus its hint on stderr and exits with the error's exit code (4 for bundle refusals).
+The work is in `zcf.publishing.bundle` and `zcf.publishing.signing`. A refusal propagates as its
+`ZcfError`; `zcf.cli.exits` prints it as one `error[code]` line plus its hint and exits with the
+error's exit code (4 for bundle refusals).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
 
-from zcf.errors import ZcfError
 from zcf.publishing.bundle import build_bundle, sign_bundle, verify_bundle
 from zcf.publishing.signing import Keyring, generate_keypair
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Build, sign and verify ruleset bundles (.zcfb).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
-
-
-def _run(action: Callable[[], T]) -> T:
-    """Turn a ZcfError into `error[code]: message` on stderr and the error's exit code."""
-    try:
-        return action()
-    except ZcfError as err:
-        typer.echo(f"error[{err.code}]: {err.message}", err=True)
-        if err.hint:
-            typer.echo(f"  hint: {err.hint}", err=True)
-        raise typer.Exit(err.exit_code) from err
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
@@ -69,7 +55,7 @@ def build(
 ) -> None:
     """Pack a ruleset folder and its standard document into a deterministic, unsigned bundle."""
     standards_dir = standards or _default_standards(ruleset_dir)
-    info = _run(lambda: build_bundle(ruleset_dir, out, standards_dir=standards_dir))
+    info = build_bundle(ruleset_dir, out, standards_dir=standards_dir)
     typer.echo(
         f"built {out}: {info.ruleset.id} {info.ruleset.version}, {len(info.manifest.files)} files"
     )
@@ -95,8 +81,8 @@ def sign(
             f"{signed_at!r} is not an ISO timestamp", param_hint="--signed-at"
         ) from err
     when = when.replace(microsecond=0)
-    _run(lambda: sign_bundle(file, key, key_id=key_id, signed_at=when))
-    verified = _run(lambda: verify_bundle(file, None, as_of=when.date(), require_signature=False))
+    sign_bundle(file, key, key_id=key_id, signed_at=when)
+    verified = verify_bundle(file, None, as_of=when.date(), require_signature=False)
     typer.echo(f"signed {file}; signatures now: {', '.join(s.key_id for s in verified.signers)}")
     typer.echo(f"digest: sha256:{verified.digest}")
 
@@ -117,10 +103,8 @@ def verify(
 ) -> None:
     """Check every file and signature; exit 4 with the reason if the bundle cannot be trusted."""
     day = _parse_date(as_of, "--as-of") or date.today()
-    ring = _run(lambda: Keyring.load(keyring) if keyring else Keyring.default())
-    verified = _run(
-        lambda: verify_bundle(file, ring, as_of=day, require_signature=not allow_unsigned)
-    )
+    ring = Keyring.load(keyring) if keyring else Keyring.default()
+    verified = verify_bundle(file, ring, as_of=day, require_signature=not allow_unsigned)
     ref = verified.ruleset
     span = f"{_iso(ref.effective_from)} → {_iso(ref.effective_until)}"
     typer.echo(f"ok: {file}")
@@ -154,11 +138,8 @@ def keygen_command(
 ) -> None:
     """Create an Ed25519 signing key pair: keep PREFIX.key secret, publish PREFIX.pub."""
     until = _parse_date(expires, "--expires")
-    info = _run(lambda: generate_keypair(out, owner=owner, expires=until))
+    info = generate_keypair(out, owner=owner, expires=until)
     typer.echo(f"key id: {info.key_id} (owner: {info.owner}, expires: {_iso(info.expires)})")
     prefix = out.with_suffix("") if out.suffix in (".key", ".pub") else out
     typer.echo(f"wrote {prefix}.key (secret, mode 0600) and {prefix}.pub (give it to verifiers)")
 
-
-if __name__ == "__main__":  # pragma: no cover
-    app()

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from zcf.authoring.checks import CheckReport, Severity, check_ruleset, ruleset_folder
 from zcf.authoring.features import WORDS
+from zcf.cli.exits import ExitCode
 from zcf.cli.options import Format
 from zcf.errors import UsageError
 from zcf.formats.yaml_io import dump_yaml
@@ -31,13 +32,14 @@ from zcf.rulesets.tailoring import resolve
 from zcf.standards.model import provision_mark
 
 #: `zcf ruleset check` exit code when a report has an error finding (ruleset verification failed)
-EXIT_CHECK_FAILED = 4
+EXIT_CHECK_FAILED = ExitCode.VERIFICATION_FAILED
 
 app = typer.Typer(
-    help="Check, show and diff rulesets.",
+    help="Check and show rulesets.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 

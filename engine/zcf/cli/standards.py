@@ -31,6 +31,7 @@ app = typer.Typer(
     help="Standards documents (standards/*.xml) and their clauses.",
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 FormatOption = Annotated[

@@ -29,7 +29,7 @@ def run_dask(items: Iterable[BatchItem], options: BatchOptions, *, address: str,
     try:
         if address == LOCAL:
             cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
+                                   dashboard_address=":0", silence_logs=40)  # any free port, never 8787
             client = Client(cluster)
         else:
             client = Client(address, timeout="10s")

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from zcf.accounting.rounding import steps_to_reach
-from zcf.errors import ZcfError
+from zcf.errors import AccountingError, RulesetError
 from zcf.model.result import ClauseStatus, EvaluationResult, Gap
 from zcf.model.ruleset import ClauseKind, Provision
 from zcf.model.text import Text
@@ -201,8 +201,10 @@ def find_gaps(compiled: CompiledRuleset, doc: Mapping[str, Any], result: Evaluat
         for target, holds in targets:
             try:
                 amount = _search(lever, outcome, holds, lever.upper(result), passing)
-            except ZcfError:
-                break  # the ruleset cannot account for what this lever adds (e.g. no offset rules)
+            except (AccountingError, RulesetError):
+                # The ruleset cannot account for what this lever adds (no offset parameters, no
+                # factor for the added item): the lever does not apply. Anything else propagates.
+                break
             if amount is not None:
                 found[(target, lever.id)] = amount
     for target, _ in targets:  # reported target by target, levers in their order, as before

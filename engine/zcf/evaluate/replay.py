@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from zcf.errors import RulesetError, UsageError
+from zcf.errors import ReplayRulesetMismatchError, UsageError
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.model.json_diff import Difference, json_diff
 from zcf.report.json_result import render_json
@@ -27,19 +27,6 @@ from zcf.rulesets.loader import RULESET_FILE
 
 #: result keys that legitimately differ between two runs of the same evaluation
 VOLATILE = ("evaluated_at", "attestation")
-
-
-class ReplayRulesetMismatchError(RulesetError):
-    """The ruleset available under the recorded id@version is not the one the result was made with."""
-
-    code = "replay-ruleset-mismatch"
-
-    def __init__(self, ref: str, recorded: str, available: str, source: str) -> None:
-        self.ref, self.recorded, self.available, self.source = ref, recorded, available, source
-        super().__init__(
-            f"cannot replay: {ref} from {source} has digest {available}, but the result was made with {recorded}",
-            hint="replay needs the exact ruleset the result names: pass --ruleset-path with the original folder "
-                 "or signed bundle (a bundle's digest is printed by `zcf bundle verify`)")
 
 
 @dataclass(frozen=True)

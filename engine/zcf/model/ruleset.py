@@ -80,7 +80,8 @@ class Parameter(_Frozen):
         if current is None or current.value is None:
             raise ParameterNotInForceError(
                 f"parameter {self.name!r} has no value in force on {as_of.isoformat()}",
-                hint="pass an --as-of date inside the parameter's dated series",
+                hint="evaluate as of a date inside the parameter's dated series "
+                     "(`as_of=` in Python, `--as-of YYYY-MM-DD` on the command line)",
             )
         return current.value
 

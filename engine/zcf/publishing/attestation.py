@@ -22,51 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from zcf.errors import SignatureError
+from zcf.errors import AttestationMismatchError, AttestationSignatureError, ResultUnsignedError
 from zcf.model.attestation import Attestation, Statement, signed_payload
-from zcf.model.json_diff import Difference, json_diff, short
+from zcf.model.json_diff import json_diff, short
 
 if TYPE_CHECKING:
     from zcf.model.result import EvaluationResult
     from zcf.publishing.signing import Keyring
-
-class ResultUnsignedError(SignatureError):
-    """The result carries no attestation, so nothing can be verified."""
-
-    code = "result-unsigned"
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-        super().__init__(f"{source}: the result has no attestation",
-                         hint="ask the evaluator for a result made with `zcf evaluate --sign KEY.key`")
-
-
-class AttestationSignatureError(SignatureError):
-    """The attestation is malformed or its signature does not verify with the signer's public key."""
-
-    code = "attestation-invalid"
-
-    def __init__(self, source: str, key_id: str | None, reason: str) -> None:
-        self.source, self.key_id, self.reason = source, key_id, reason
-        who = f" by key {key_id}" if key_id else ""
-        super().__init__(f"{source}: attestation{who} is invalid: {reason}",
-                         hint="the attestation was altered or forged; do not rely on this result")
-
-
-class AttestationMismatchError(SignatureError):
-    """The signature is good, but the result no longer says what was signed."""
-
-    code = "attestation-mismatch"
-
-    def __init__(self, source: str, key_id: str, differences: list[Difference]) -> None:
-        self.source, self.key_id, self.differences = source, key_id, differences
-        shown = "; ".join(f"{d.pointer}: attested {short(d.before)}, result says {short(d.after)}"
-                          for d in differences[:5])
-        more = f" (and {len(differences) - 5} more)" if len(differences) > 5 else ""
-        super().__init__(f"{source}: the result differs from what key {key_id} attested: {shown}{more}",
-                         hint="the result was edited after signing; ask the evaluator for the original "
-                              "or re-run it with `zcf replay`")
-
 
 def statement_data(result: Mapping[str, Any]) -> dict[str, Any]:
     """The statement drawn from a result's JSON form (as written by `zcf evaluate --format json`)."""
@@ -148,5 +110,6 @@ def verify_attestation(result: Mapping[str, Any], keyring: Keyring, *, source: s
                               as_of=attestation.signed_at.date())
     differences = json_diff(attestation.statement.model_dump(mode="json"), statement_data(result))
     if differences:
-        raise AttestationMismatchError(source, attestation.key_id, differences)
+        shown = [f"{d.pointer}: attested {short(d.before)}, result says {short(d.after)}" for d in differences]
+        raise AttestationMismatchError(source, attestation.key_id, differences, shown)
     return VerifiedAttestation(key.key_id, key.owner, attestation.signed_at, attestation.statement)

@@ -12,12 +12,11 @@ import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import TYPE_CHECKING, ClassVar, TypeAlias
+from typing import TypeAlias
 
 from zcf.accounting.rounding import round_half_even
-
-if TYPE_CHECKING:
-    from zcf.rules.expressions import Span
+from zcf.errors import EvaluationError as EvaluationError
+from zcf.errors import MissingValueError as MissingValueError
 
 #: A run-time value: a number, a string, a boolean or a list of values.
 Value: TypeAlias = "Decimal | str | bool | tuple[Value, ...]"
@@ -31,46 +30,6 @@ DECIMAL_CONTEXT = decimal.Context(
     rounding=ROUND_HALF_EVEN,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
-
-
-class EvaluationError(Exception):
-    """An expression failed at run time: division by zero, or an operator given the wrong types.
-
-    Not a `ZcfError`: the evaluator catches it and reports the clause, it never decides an exit
-    code by itself. `span`, `source` and `clause_id` are filled in as the error propagates.
-    """
-
-    code: ClassVar[str] = "expression-evaluation"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        span: Span | None = None,
-        source: str | None = None,
-        clause_id: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.span = span
-        self.source = source
-        self.clause_id = clause_id
-
-    def __str__(self) -> str:
-        text = self.message
-        if self.span is not None and self.span.line:
-            text += f" at line {self.span.line}, column {self.span.column}"
-        if self.source:
-            text += f" of `{self.source}`"
-        return f"{text} (clause {self.clause_id})" if self.clause_id else text
-
-
-class MissingValueError(Exception):
-    """A name has no value (absent, or None) at run time: the result is indeterminate."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(f"no value for {name!r}")
-        self.name = name
 
 
 def kind(value: object) -> str:

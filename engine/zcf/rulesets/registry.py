@@ -310,8 +310,9 @@ def find_in(everything: list[RulesetEntry], spec: str, *, as_of: dt.date | None 
         return _preferred(in_force)
     first = min(e.effective_from for e in entries)
     advice = (f"the first edition takes effect on {first}; to evaluate this period under it, "
-              f"pass --as-of {first} or later (e.g. the date you apply)" if as_of < first
-              else "choose another --as-of, or pin an edition with ID@VERSION")
+              f"evaluate as of {first} or later, e.g. the date you apply (`as_of=` in Python, `--as-of` "
+              "on the command line)" if as_of < first
+              else "choose another as-of date (`as_of=`, `--as-of`), or pin an edition with ID@VERSION")
     raise RulesetNotFoundError(
         f"no edition of {rid!r} is in force on {as_of.isoformat()}",
         hint=advice + "; editions: " + ", ".join(
