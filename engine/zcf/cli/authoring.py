@@ -46,7 +46,7 @@ def test_command(
 
     resolved = resolve_target(target, features=features, examples=examples)
     backends = BACKENDS if backend is BackendChoice.BOTH else (backend.value,)
-    extra = ["-q", *(["-k", select] if select else []), *(["-m", marker] if marker else [])]
+    extra = [*(["-k", select] if select else []), *(["-m", marker] if marker else [])]
     junit = output
     if fmt is TestFormat.JUNIT and junit is None:
         import tempfile
@@ -56,7 +56,7 @@ def test_command(
             code = run(resolved, backends=backends, junit=junit, extra_args=[*extra, "-p", "no:terminal"]).code
             typer.echo(junit.read_text(encoding="utf-8"))
             return _exit(code)
-    return _exit(run(resolved, backends=backends, junit=junit, extra_args=extra).code)
+    return _exit(run(resolved, backends=backends, junit=junit, extra_args=["-q", *extra]).code)
 
 
 def _exit(code: int) -> int:
