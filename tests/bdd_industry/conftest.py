@@ -1,20 +1,20 @@
 """pytest-bdd wiring for the industry rulesets' features (`features/zcf-cn-{dc,pv,lib,auto}/`).
 
-Steps: the shipped library `zcf.authoring.steps` (the one `zcf test` runs); markers, known bugs
-and backends: `zcf.authoring.bdd`.
+Steps: the shipped library `zcf.bdd.steps` (the one `zcf test` runs); markers, known bugs
+and backends: `zcf.bdd.plugin`.
 """
 
 from __future__ import annotations
 
 import pytest
-from zcf.authoring.bdd import (  # noqa: F401  (the backend fixture and its parametrisation)
+from zcf.bdd.plugin import (  # noqa: F401  (the backend fixture and its parametrisation)
     backend,
     feature_folders,
     mark_known_bugs,
     pytest_generate_tests,
     register_markers,
 )
-from zcf.authoring.steps import *  # noqa: F403  (the shipped step library, the zcf_case fixture)
+from zcf.bdd.steps import *  # noqa: F403  (the shipped step library, the zcf_case fixture)
 
 RULESETS = ("zcf-cn-dc", "zcf-cn-pv", "zcf-cn-lib", "zcf-cn-auto")
 KNOWN_BUGS: dict[str, str] = {}

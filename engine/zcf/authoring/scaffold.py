@@ -1,6 +1,6 @@
 """`zcf new`: scaffold an authoring folder for a tailored ruleset, or a standards document.
 
-`new_ruleset` writes the layout `zcf test` and `zcf ruleset check` read (see `zcf.authoring.runner`):
+`new_ruleset` writes the layout `zcf test` and `zcf ruleset check` read (see `zcf.bdd.runner`):
 the ruleset with one starter clause (a gate on the renewable electricity share) and its parameter,
 a submission-schema extension, a NISO STS standards document holding the starter clause's text, a
 feature with passing and failing scenarios for it, and an example copied from the base ruleset's.

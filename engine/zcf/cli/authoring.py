@@ -42,7 +42,7 @@ def test_command(
                                                "clause_GEN_07.")] = None,
 ) -> int:
     """Run the ruleset's Gherkin scenarios with the shipped step library; exit 0 if all pass, 1 if not."""
-    from zcf.authoring.runner import resolve_target, run
+    from zcf.bdd.runner import resolve_target, run
 
     resolved = resolve_target(target, features=features, examples=examples)
     backends = BACKENDS if backend is BackendChoice.BOTH else (backend.value,)

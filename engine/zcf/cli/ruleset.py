@@ -111,9 +111,9 @@ def check(
 
 def _run_scenarios(report: CheckReport, features: Path | None, backend: RunBackend) -> CheckReport:
     """Run the report's scenarios (its own and the inherited ones) and mark the clauses they exercised."""
-    from zcf.authoring.runner import resolve_target
-    from zcf.authoring.runner import run as run_features
     from zcf.backends.seam import BACKENDS
+    from zcf.bdd.runner import resolve_target
+    from zcf.bdd.runner import run as run_features
 
     if not report.clauses or report.features is None or not Path(report.features).is_dir():
         return with_outcomes(report, {}, {})

@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from zcf.backends.seam import BACKENDS, get_backend
 from zcf.errors import BackendUnavailableError
 from zcf.locations import data_dir

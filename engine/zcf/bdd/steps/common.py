@@ -32,12 +32,12 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
-
-import zcf
-from zcf.authoring.bdd import SETTINGS
+from zcf.bdd.plugin import SETTINGS
+from zcf.errors import ScenarioSetupError
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.model.result import ClauseResult, ClauseStatus, EvaluationResult
 from zcf.rulesets.compiler import CompiledRuleset
+from zcf.rulesets.installed import load_ruleset
 from zcf.submission.reading import read_submission
 
 DEFAULT_AS_OF = dt.date(2026, 3, 31)
@@ -75,10 +75,6 @@ CLAIM_WORDS = {"其他标准": "other"}
 
 NUMBER = r"-?\d+(?:\.\d+)?%?"
 DATE = r"\d{4}-\d{2}-\d{2}"
-
-
-class ScenarioSetupError(AssertionError):
-    """A premise of the scenario cannot be realised on the example factory."""
 
 
 def number(text: str) -> Decimal:
@@ -761,9 +757,9 @@ def no_claims(zcf_case: FactoryCase) -> None:
 
 @lru_cache(maxsize=32)
 def ruleset_in_force(ruleset_id: str, as_of: dt.date) -> CompiledRuleset:
-    """`zcf.load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
+    """`load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
     installed ruleset (0.15-0.5 s), and hundreds of scenarios ask for the same one."""
-    return zcf.load_ruleset(ruleset_id, as_of=as_of)
+    return load_ruleset(ruleset_id, as_of=as_of)
 
 
 def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> CompiledRuleset:
@@ -789,7 +785,7 @@ def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> C
     }
     (folder / "ruleset.yaml").write_text(json.dumps(text, ensure_ascii=False, indent=1),
                                          encoding="utf-8")
-    return zcf.load_ruleset(folder)
+    return load_ruleset(folder)
 
 
 @when(parsers.parse('按规则集 "{ruleset_id}" 评估'), target_fixture="zcf_result")
