@@ -4,7 +4,7 @@ Four sections: accounting metric functions (`zcf.accounting.METRICS`), expressio
 functions (`zcf.rules.functions`), and the Gherkin step vocabulary (every step `zcf.bdd.steps`
 registers). Each sits between `<!-- BEGIN GENERATED: name -->` and `<!-- END GENERATED: name -->`;
 `python -m zcf.bdd.reference docs/authoring.md` rewrites them, `--check` exits 1 when they are stale
-(tests/bdd_kit checks the doc is current and complete).
+(tests/cli/test_authoring.py checks the doc is current and complete).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pytest_bdd.steps import step_function_context_registry
-
 from zcf.accounting import METRICS
 from zcf.rules.functions import FUNCTIONS, OPERATORS
 
