@@ -120,7 +120,7 @@ def test_sarif_places_problems_at_yaml_line_and_column(city: Path, capsys: pytes
     (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "unresolved-ref"]
     region = result["locations"][0]["physicalLocation"]["region"]
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[region["startLine"] - 1][region["startColumn"] - 1:].startswith("- id: CITY-01")
+    assert lines[region["startLine"] - 1][region["startColumn"] - 1:].startswith("ref: CITY-09")
     assert result["level"] == "error"
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == path.resolve().as_uri()
     assert {"id": "unresolved-ref", "name": "unresolved-ref"} in log["runs"][0]["tool"]["driver"]["rules"]
