@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 ZCF := $(VENV)/bin/zcf
 
-.PHONY: help demo install test check lint typecheck bench bundles clean
+.PHONY: help demo install test check lint typecheck bench fuzz bundles clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,6 +40,9 @@ bench: install ## measure evaluations per second (figures go in bench/README.md)
 	$(PY) bench/bench_evaluate.py
 	$(PY) bench/bench_monitor.py
 	$(PY) bench/bench_batch.py --dask
+
+fuzz: $(VENV)/.test-installed ## >= 10,000 hostile and generated inputs, all rulesets, both backends (figures in docs/fuzzing.md)
+	$(PY) bench/fuzz.py
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -7,33 +7,35 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from zcf.errors import ExampleNotFoundError
+from zcf.errors import ExampleNotFoundError, SubmissionInvalidError
 from zcf.evaluate.pipeline import default_as_of, evaluate_document
 from zcf.locations import data_dir
 from zcf.model.result import EvaluationResult
 from zcf.rulesets.compiler import CompiledRuleset
 from zcf.rulesets.installed import load_entry as load_entry
 from zcf.rulesets.installed import load_ruleset as load_ruleset
-from zcf.submission.reading import read_submission
+from zcf.submission.reading import from_python, read_submission, submission_bytes
 
 
 def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | bytes | str | Path,
              *, as_of: dt.date | None = None, backend: str = "compiled") -> EvaluationResult:
-    """Evaluate one submission (a parsed document, JSON bytes/text, or a file path).
+    """Evaluate one submission: a parsed document, JSON text (`bytes` or `str`), or a `Path`.
 
-    The as-of date defaults to the end of the submission's reporting period; it picks the
-    ruleset edition (when `ruleset` is an id) and every dated parameter and factor.
+    As in `read_submission`, a `str` is always JSON text; pass `Path("file.json")` for a file
+    (it is read only if it is a regular file, and never past the size limit). The as-of date
+    defaults to the end of the submission's reporting period; it picks the ruleset edition (when
+    `ruleset` is an id) and every dated parameter and factor.
     """
     raw: bytes | None = None
     doc: Mapping[str, Any]
     if isinstance(submission, Path):
-        raw = submission.read_bytes()
+        raw = submission_bytes(submission)
         doc = read_submission(raw, source_name=str(submission))
     elif isinstance(submission, bytes | str):
+        doc = read_submission(submission, source_name="<submission>")
         raw = submission.encode() if isinstance(submission, str) else submission
-        doc = read_submission(raw, source_name="<submission>")
     else:
-        doc = submission
+        doc = from_python(submission)
     if not isinstance(ruleset, CompiledRuleset):
         ruleset = load_ruleset(ruleset, as_of=as_of or _period_end(doc))
     return evaluate_document(ruleset, doc, as_of=as_of, backend=backend, raw=raw)
@@ -42,7 +44,7 @@ def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | byt
 def _period_end(doc: Mapping[str, Any]) -> dt.date | None:
     try:
         return default_as_of(doc)
-    except (KeyError, TypeError, ValueError):
+    except SubmissionInvalidError:
         return None
 
 

@@ -59,6 +59,44 @@ class ExampleNotFoundError(UsageError, LookupError):
                          hint=f"zcf example {ruleset_id} --name NAME prints one")
 
 
+class InputFileError(UsageError):
+    """A file zcf was told to read is missing, unreadable, or not a regular file (exit 2)."""
+
+    code = "input-file"
+
+
+class InputTooLargeError(InputFileError):
+    """A file is longer than zcf reads for its kind; refused before it is read in full."""
+
+    code = "input-too-large"
+
+    def __init__(self, name: str, size: int, limit: int, what: str = "file") -> None:
+        self.name, self.size, self.limit = name, size, limit
+        super().__init__(f"{name}: the {what} is {size} bytes; the limit is {limit} bytes",
+                         hint="check that this is the right file")
+
+
+class AmbiguousJsonError(ZcfError, ValueError):
+    """A result, manifest or key file holds JSON that readers could read differently: a duplicate
+    key, NaN/Infinity, or a lone surrogate. Refused as a failed verification (exit 4)."""
+
+    code = "ambiguous-json"
+    exit_code = 4
+
+
+class DuplicateClauseIdError(ZcfError):
+    """A result lists one clause id twice: a forged row could stand in for the real one (exit 4)."""
+
+    code = "duplicate-clause-id"
+    exit_code = 4
+
+    def __init__(self, clause_id: str, *, source: str | None = None) -> None:
+        self.clause_id = clause_id
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}clause {clause_id!r} appears more than once in the result",
+                         hint="a result lists each clause once; this one was edited or forged")
+
+
 class RulesetError(ZcfError):
     """A ruleset (or one of its files) is broken. Names the file, line and clause where known."""
 
@@ -139,6 +177,19 @@ class BundleError(ZcfError):
 
     code = "bundle-invalid"
     exit_code = 4
+
+
+class UnsignedRulesetError(BundleError):
+    """With a keyring configured, a plain ruleset folder on ZCF_RULESETS is refused (exit 4):
+    nothing vouches for it. `ZCF_ALLOW_UNSIGNED=1` accepts it."""
+
+    code = "unsigned-ruleset"
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        super().__init__(f"{folder}: an unsigned ruleset folder, and a keyring is configured",
+                         hint="build and sign it as a bundle (`zcf bundle build`, `zcf bundle sign`), "
+                              "or set ZCF_ALLOW_UNSIGNED=1 to use it anyway")
 
 
 class SignatureError(BundleError):

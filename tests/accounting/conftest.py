@@ -22,6 +22,9 @@ PARAMS: dict[str, Any] = {
     "gec_vintage_window_months": Decimal(12),
     "offset_eligible_types": ["CCER"],
     "offset_vintage_max_age_years": Decimal(5),
+    "intensity_scope2_method": "market",
+    "gec_retirement_grace_months": Decimal(3),
+    "offset_retirement_grace_months": Decimal(12),
 }
 
 
@@ -29,14 +32,17 @@ def q(value: str | int, unit: str) -> dict[str, Any]:
     return {"value": Decimal(value) if isinstance(value, str) else value, "unit": unit}
 
 
-def cert(serial: str, mwh: int, vintage: str, retired: bool = True) -> dict[str, Any]:
-    return {"serial": serial, "amount": q(mwh, "MWh"), "vintage": vintage, "retired": retired}
+def cert(serial: str, mwh: int, vintage: str, retired: bool = True,
+         retired_on: str = "2026-01-20", beneficiary: str = "91320412MA1WXPQ12X") -> dict[str, Any]:
+    row = {"serial": serial, "amount": q(mwh, "MWh"), "vintage": vintage, "retired": retired}
+    return {**row, "retired_on": retired_on, "beneficiary": beneficiary} if retired else row
 
 
 def credit(serial: str, t: int, vintage: int, kind: str = "CCER",
-           retired: bool = True) -> dict[str, Any]:
-    return {"type": kind, "serial": serial, "amount": q(t, "tCO2e"), "vintage": vintage,
-            "retired": retired}
+           retired: bool = True, retired_on: str = "2026-02-10") -> dict[str, Any]:
+    row = {"type": kind, "serial": serial, "amount": q(t, "tCO2e"), "vintage": vintage,
+           "retired": retired}
+    return {**row, "retired_on": retired_on} if retired else row
 
 
 SMALL: dict[str, Any] = {

@@ -72,7 +72,7 @@ def test_defaults_reproduce_the_derived_emission_factors(fuel: str, ef: str) -> 
 
 @pytest.mark.parametrize(
     ("fuel", "parameter", "status", "provenance"),
-    [("diesel", "ncv", "confirmed", Provenance.PUBLISHED),
+    [("diesel", "ncv", "confirmed", Provenance.CONFIRMED),  # two reposts agree: not "published"
      ("raw_coal", "carbon_content", "single_source", Provenance.UNVERIFIED),
      ("crude_oil", "carbon_content", "contradicted", Provenance.UNVERIFIED)],
 )
@@ -95,7 +95,7 @@ def test_other_fuel_has_no_default() -> None:
 
 
 def test_conversion_constants() -> None:
-    assert conversion_constant("tce_energy").value == Decimal("29.307")
+    assert conversion_constant("tce_energy").value == Decimal("29.3076")  # 7 000 kcal × 4.1868 kJ/kcal
     assert conversion_constant("heat").value == Decimal("0.03412")
     assert conversion_constant("electricity_calorific").value == Decimal("0.1229")
     assert fuel_tce_coefficient("raw_coal").value == Decimal("0.7143")  # type: ignore[union-attr]

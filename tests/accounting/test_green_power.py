@@ -134,6 +134,7 @@ def test_no_serial_is_ever_counted_twice(certificates: list[tuple[str, int]],
                "period_start": "2025-01-01", "period_end": "2025-12-31", "gec_serials": serials}
               for i, serials in enumerate(bundles)]
     doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
+           "enterprise": {"uscc": "91320412MA1WXPQ12X"},
            "energy": {"electricity": {
                "grid": [{"amount": {"value": 10**6, "unit": "MWh"}}],
                "green_power_trades": trades,

@@ -52,6 +52,6 @@ def test_absent_is_missing_and_empty_is_zero(doc: dict[str, Any], ctx: Accountin
 
 
 def test_vintage_boundary(ctx: AccountingContext) -> None:
-    doc = {"period": {"end": "2025-12-31"},
+    doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
            "offsets": [credit("A", 1, 2020), credit("B", 2, 2019)]}
     assert offsets.eligible(doc, ctx).value == 1  # 2025 − 5 = 2020 still counts

@@ -100,3 +100,11 @@ def test_scope1_is_the_sum_of_its_parts(gas: Decimal, diesel: Decimal,
            "process_emissions": [{"amount": {"value": process, "unit": "tCO2e"}}]}
     parts = scope1.fuel_combustion(doc, ctx).value + scope1.process(doc, ctx).value  # type: ignore[operator]
     assert scope1.direct(doc, ctx).value == parts
+
+
+def test_the_formula_does_not_attribute_the_defaults_to_gb_t_32150() -> None:
+    # issue 9 item 9: the method is GB/T 32150's, the default table is not (its annex was not retrieved)
+    from zcf.accounting.scope1 import FUEL_FORMULA
+
+    assert "method of GB/T 32150-2015 §7" in FUEL_FORMULA
+    assert "not from GB/T 32150" in FUEL_FORMULA

@@ -128,16 +128,32 @@ def test_invalid_submission_lists_every_problem_with_pointer(tmp_path: Path,
     assert "Traceback" not in err
 
 
-def test_certificate_counted_twice_fails_gen06(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_certificate_listed_twice_is_refused(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
     def change(doc: dict) -> None:
         certificates = doc["energy"]["electricity"]["green_certificates"]
         certificates.append(dict(certificates[0]))
+
+    status, _, err = evaluate(capsys, str(_mutated(tmp_path, change)), *AS_OF, "--no-gaps")
+    assert status == 3
+    assert "/energy/electricity/green_certificates/0/serial" in err
+    assert "/energy/electricity/green_certificates/4/serial" in err
+    assert "Traceback" not in err
+
+
+def test_certificate_bundled_and_listed_again_fails_gen06(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def change(doc: dict) -> None:
+        trade = doc["energy"]["electricity"]["green_power_trades"][0]
+        certificate = dict(doc["energy"]["electricity"]["green_certificates"][0])
+        certificate["serial"] = trade["gec_serials"][0]
+        doc["energy"]["electricity"]["green_certificates"].append(certificate)
 
     status, out, _ = evaluate(capsys, str(_mutated(tmp_path, change)), *AS_OF, "-f", "json", "--no-gaps")
     result = json.loads(out)
     assert status == 1
     assert next(c for c in result["clauses"] if c["id"] == "GEN-06")["status"] == "fail"
-    assert any(p["code"].startswith("gec-") for p in result["problems"])
+    assert any(p["code"] == "gec-double-count" for p in result["problems"])
 
 
 def test_unknown_ruleset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -182,6 +182,8 @@ def test_verify_result_refuses_an_unknown_key(env: Path, capsys: pytest.CaptureF
 
 
 def test_rulesets_table_and_tampered_bundle(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for folder in (env / "rulesets").iterdir():  # with a key in the keyring, unsigned folders are refused
+        shutil.rmtree(folder)
     bundle = env / "rulesets" / "general.zcfb"
     assert run(["bundle", "build", str(registry.REPO_RULESETS / "zcf-cn-general" / "1.0.0"), "-o", str(bundle)]) == 0
     assert run(["keygen", "-o", str(env / "keys" / "body"), "--owner", "Body"]) == 0

@@ -30,6 +30,12 @@ parameters:
     values:
       - {{from: 2026-01-01, value: 0.30}}
       - {{from: 2027-01-01, value: 12}}
+  gwp_set:
+    unit: "1"
+    provenance: provisional
+    source: test placeholder
+    values:
+      - {{from: 2026-01-01, value: AR5}}
 inputs:
   share: /share
 clauses:
@@ -40,6 +46,7 @@ clauses:
     kind: gate
     check: "share >= share_min"
     threshold: share_min
+    wording: {{share_min: 不低于}}
 """
 
 CHILD = """\
@@ -124,7 +131,7 @@ def test_check_json_for_one_ruleset(repo: Path, capsys: pytest.CaptureFixture[st
     assert sorted(f["code"] for f in report["findings"]) == ["uncovered-requirement", "unresolved-ref"]
     assert report["clauses"][0] | {"statuses": None} == {
         "clause_id": "T-01", "kind": "gate", "ref": "9", "document": "tiny-std", "resolved": False,
-        "provision": None, "scenarios": 2, "statuses": None, "ok": False}
+        "provision": None, "scenarios": 2, "statuses": None, "ok": False, "stronger": False, "basis": None}
     assert report["clauses"][0]["statuses"] == ["pass", "fail"]
     assert (report["requirement_paragraphs_covered"], report["requirement_paragraphs"]) == (0, 1)
 

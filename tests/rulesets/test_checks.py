@@ -39,6 +39,12 @@ parameters:
     source: test placeholder
     values:
       - {from: 2026-01-01, value: 0.30}
+  gwp_set:
+    unit: "1"
+    provenance: provisional
+    source: test placeholder
+    values:
+      - {from: 2026-01-01, value: AR5}
 inputs:
   share: /share
   note: /note
@@ -52,6 +58,7 @@ clauses:
     kind: gate
     check: "doubled >= share_min * 2"
     threshold: share_min
+    wording: {share_min: 不低于}
   - id: T-02
     ref: "2"
     title: {zh-CN: 说明, en: Note}
@@ -427,3 +434,74 @@ def test_repo_ruleset_passes_check(entry: registry.RulesetEntry, monkeypatch: py
     report = check_ruleset(entry.folder)
     errors = [f"{f.code} {f.clause_id or ''} {f.message}" for f in report.findings if f.severity is Severity.ERROR]
     assert report.ok, f"{entry.ref}: {len(errors)} error finding(s):\n" + "\n".join(errors)
+
+
+# --- issue 9 items 6 and 8: provision strength against the source, comparison wording ----------
+
+def test_a_gate_on_a_recommendation_is_stronger_than_its_source(tree: Tree) -> None:
+    tree.edit("    provision: recommendation\n    kind: info\n", "    provision: recommendation\n    kind: gate\n")
+    report = tree.check()
+    finding = only(report, "stronger-than-source")
+    assert (finding.clause_id, finding.severity) == ("T-02", Severity.ERROR)
+    assert "tiny-std §2, which is recommendation" in finding.message
+    assert finding.line == tree.line_of("- id: T-02") + 3  # its provision line
+    assert not report.ok
+    assert [(c.clause_id, c.stronger) for c in report.clauses][:2] == [("T-01", False), ("T-02", True)]
+
+
+def test_a_declared_basis_makes_a_stronger_clause_acceptable_and_is_reported(tree: Tree) -> None:
+    tree.edit("    provision: recommendation\n    kind: info\n",
+              "    provision: requirement\n    kind: info\n"
+              "    basis: {kind: practice, note: {zh-CN: 地方方案通行做法, en: local schemes' practice}}\n")
+    report = tree.check()
+    assert report.ok, report.findings
+    row = report.clauses[1]
+    assert (row.clause_id, row.stronger, row.basis) == ("T-02", True, "practice")
+
+
+def test_a_basis_on_a_clause_no_stronger_than_its_source_is_a_warning(tree: Tree) -> None:
+    tree.edit("    kind: info\n", "    kind: info\n    basis: {kind: reading, note: {zh-CN: 无, en: none}}\n")
+    finding = only(tree.check(), "basis-not-needed")
+    assert (finding.clause_id, finding.severity) == ("T-02", Severity.WARNING)
+
+
+def test_every_threshold_comparison_records_its_wording(tree: Tree) -> None:
+    tree.edit("    wording: {share_min: 不低于}\n", "")
+    finding = only(tree.check(), "wording-missing")
+    assert finding.clause_id == "T-01"
+    assert "compares with 'share_min' (>=)" in finding.message
+
+
+@pytest.mark.parametrize(("check", "wording", "ok"), [
+    ('"doubled >= share_min * 2"', "不低于", True),
+    ('"doubled > share_min * 2"', "不低于", False),   # 不低于 includes the number
+    ('"doubled > share_min * 2"', "超过", True),
+    ('"share_min * 2 <= doubled"', "以上", True),     # threshold on the left: read as doubled >= ...
+    ('"share_min * 2 < doubled"', "以上", False),
+    ('"doubled <= share_min * 2"', "以下", True),     # 以下 includes the number (Civil Code art. 1259)
+    ('"doubled < share_min * 2"', "以下", False),
+    ('"doubled <= share_min * 2"', "低于", False),    # 低于 excludes it
+    ('"doubled < share_min * 2"', "低于", True),
+    ('"doubled >= share_min * 2"', "zcf:不低于", True),
+    ('"doubled > share_min * 2"', "不低于/高于", True),
+])
+def test_the_operator_must_match_the_recorded_wording(tree: Tree, check: str, wording: str, ok: bool) -> None:
+    tree.edit('check: "doubled >= share_min * 2"', f"check: {check}")
+    tree.edit("wording: {share_min: 不低于}", f"wording: {{share_min: \"{wording}\"}}")
+    report = tree.check()
+    contradictions = [f for f in report.findings if f.code == "operator-contradicts-wording"]
+    assert (not contradictions) is ok, report.findings
+    if not ok:
+        assert contradictions[0].clause_id == "T-01" and wording in contradictions[0].message
+
+
+def test_an_unknown_word_is_an_error(tree: Tree) -> None:
+    tree.edit("wording: {share_min: 不低于}", "wording: {share_min: 约}")
+    assert only(tree.check(), "wording-unknown").clause_id == "T-01"
+
+
+def test_a_ruleset_must_name_its_gwp_set(tree: Tree) -> None:
+    tree.edit("  gwp_set:\n    unit: \"1\"\n    provenance: provisional\n    source: test placeholder\n"
+              "    values:\n      - {from: 2026-01-01, value: AR5}\n", "")
+    finding = only(tree.check(), "gwp-set-missing")
+    assert finding.severity is Severity.ERROR and "gwp_set" in finding.message

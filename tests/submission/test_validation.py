@@ -203,7 +203,7 @@ def test_extensions_are_free_form(schema: dict[str, Any]) -> None:
          [("period-too-long", "/period/end")]),
         (lambda d: d["energy"]["electricity"].update(green_certificates=[
             {"serial": "A", "amount": {"value": 1, "unit": "MWh"}, "vintage": "2025-01",
-             "retired": True}] * 2),
+             "retired": False}] * 2),
          [("gec-duplicate-serial", "/energy/electricity/green_certificates/1/serial")]),
         (lambda d: d["energy"]["electricity"].update(green_power_trades=[
             {"contract_id": "C", "amount": {"value": 1, "unit": "MWh"},

@@ -28,7 +28,7 @@ from zcf.accounting.factors import table_versions
 from zcf.accounting.memo import memoised
 from zcf.accounting.records import RECORD_METRICS
 from zcf.accounting.regional import REGIONAL_METRICS
-from zcf.model.problem import Problem
+from zcf.model.problem import Problem, Severity
 
 #: metric name -> function. Units in the comment are those of the returned MetricValue.
 #: Every entry is `memoised` (below): computed once per evaluation, and shared between
@@ -55,6 +55,9 @@ METRICS: dict[str, MetricFunction] = {
     "emission_intensity": intensity.intensity,  # tCO2e/10^4 CNY
     "intensity_declining_years": intensity.declining_years,  # years (count)
     "efficiency_items_over_reference": efficiency.items_over_reference,  # count
+    "scope2_location_net": scope2.location_net,  # tCO2, uncovered grid at the average factor
+    "intensity_emissions": balance.intensity_emissions,  # tCO2e, scope 2 by the ruleset's method
+    "renewable_energy": energy.renewable,  # tce: renewable electricity, fuels and heat
     **RECORD_METRICS,  # counts over records: period months, ETS years, sector phase, claims
     **REGIONAL_METRICS,  # history rows by year, titles, certificates, base-year footprints
 }
@@ -70,8 +73,28 @@ def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Proble
 
     They never stop an evaluation: the clauses that depend on them fail or stay indeterminate.
     """
-    found = green_power.find_problems(doc, ctx) + offsets.find_problems(doc, ctx)
+    found = green_power.find_problems(doc, ctx) + offsets.find_problems(doc, ctx) + _gwp_problems(doc, ctx)
     return sorted(found, key=lambda p: (p.pointer, p.code))
+
+
+def _gwp_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:
+    """CO2e submitted without naming its GWP set, or in another set than the ruleset's."""
+    wanted = ctx.params.get("gwp_set")
+    if not isinstance(wanted, str) or not (doc.get("process_emissions") or []):
+        return []
+    stated = (doc.get("accounting") or {}).get("gwp_set")
+    if stated == wanted:
+        return []
+    if stated is None:
+        message = (f"process emissions are given in CO2e but /accounting/gwp_set does not say which GWP "
+                   f"set converted them; the ruleset reports CO2e in {wanted}: state the set you used")
+        code = "gwp-set-undeclared"
+    else:
+        message = (f"process emissions were converted to CO2e with {stated}, the ruleset reports CO2e in "
+                   f"{wanted}: convert them with {wanted} (non-CO2 gases only) or say why not")
+        code = "gwp-set-mismatch"
+    return [Problem(code=code, pointer="/accounting/gwp_set", severity=Severity.WARNING, message=message,
+                    params={"stated": stated, "ruleset": wanted})]
 
 
 __all__ = ["FACTOR_TABLES", "METRICS", "AccountingContext", "MetricFunction", "find_problems"]

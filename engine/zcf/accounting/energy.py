@@ -1,12 +1,17 @@
 """Total energy consumption in standard coal (综合能耗, tce), GB/T 2589.
 
 Fuels: the printed GB/T 2589 coefficient (tce/t, tce/10^4 Nm3) when the default NCV applies;
-with a measured NCV, NCV ÷ 29.307 GJ/tce. The printed coefficients are preferred because the
+with a measured NCV, NCV ÷ 29.3076 GJ/tce. The printed coefficients are preferred because the
 printed NCVs use 4.1816 kJ/kcal while the kgce definition uses 4.1868, so recomputing gives
 0.7134 instead of the printed 0.7143 for raw coal (research/factors-verified.md §1, §2).
 Electricity (grid + on-site self-consumed) × `electricity_tce_coefficient`: calorific (当量值)
 or generation-equivalent (等价值) value is the scheme's choice, not a unit conversion.
 Purchased heat × 0.03412 tce/GJ.
+
+Renewable energy (`renewable_energy`, the numerator of an energy-basis renewable share, 可再生能源
+使用量): counted green electricity × `electricity_tce_coefficient`, plus fuel rows marked
+`renewable` (biomass, biogas) and purchased heat rows marked `renewable` (heat from biomass,
+solar thermal or geothermal plants), each in tce as in the total.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import Any
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.electricity import grid_electricity, onsite_self_consumed
 from zcf.accounting.factors import conversion_constant, fuel_tce_coefficient
+from zcf.accounting.green_power import green_electricity
 from zcf.accounting.memo import memoised
 from zcf.accounting.parameters import param_factor
 from zcf.accounting.scope1 import net_calorific_value
@@ -25,7 +31,7 @@ from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import GJ, TCE
 from zcf.model.trace import MetricValue
 
-FORMULA = ("Σ fuel × tce coefficient (or × NCV ÷ 29.307 GJ/tce) + electricity MWh × "
+FORMULA = ("Σ fuel × tce coefficient (or × NCV ÷ 29.3076 GJ/tce) + electricity MWh × "
            "electricity_tce_coefficient + heat GJ × 0.03412 tce/GJ (GB/T 2589)")
 
 
@@ -37,8 +43,8 @@ def fuel_tce(row: Mapping[str, Any], base: str, trace: Trace) -> Decimal | None:
         Decimal('14.5710')
         >>> row = {"fuel": "diesel", "amount": {"value": 10, "unit": "t"},
         ...        "ncv": {"value": "43.0", "unit": "GJ/t"}}
-        >>> round(fuel_tce(row, "/f/0", Trace()), 4)  # 10 × 43.0 ÷ 29.307
-        Decimal('14.6723')
+        >>> round(fuel_tce(row, "/f/0", Trace()), 4)  # 10 × 43.0 ÷ 29.3076
+        Decimal('14.6720')
     """
     coefficient = None if "ncv" in row else fuel_tce_coefficient(str(row.get("fuel")))
     if coefficient is not None:
@@ -82,3 +88,27 @@ def total(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
                                                 "energy consumption in tce"))
         value = fuels + (grid + onsite) * coefficient + heat
     return trace.metric("energy_total", value, TCE, FORMULA)
+
+
+RENEWABLE_FORMULA = ("green_electricity MWh × electricity_tce_coefficient + Σ renewable fuel tce "
+                     "+ Σ renewable heat GJ × 0.03412 tce/GJ")
+
+
+@memoised
+def renewable(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`renewable_energy`: renewable electricity, fuels and heat, in tce."""
+    trace = Trace()
+    green = trace.absorb(green_electricity(doc, ctx))
+    fuels = sum((fuel_tce(row, base, trace) or Decimal(0)
+                 for base, row in rows(doc, "energy", "fuels") if row.get("renewable") is True),
+                Decimal(0))
+    heat = sum((trace.quantity(row, "amount", base, GJ) or Decimal(0)
+                for base, row in rows(doc, "energy", "purchased_heat") if row.get("renewable") is True),
+               Decimal(0))
+    value = None
+    if green is not None:
+        coefficient = trace.factor(param_factor(ctx, "electricity_tce_coefficient", "tce/MWh",
+                                                "renewable energy in tce"))
+        heat_tce = heat * trace.factor(conversion_constant("heat")) if heat else Decimal(0)
+        value = green * coefficient + fuels + heat_tce
+    return trace.metric("renewable_energy", value, TCE, RENEWABLE_FORMULA)

@@ -41,7 +41,7 @@ class FactorStatus(StrEnum):
 
 #: What users are shown for each research status (DESIGN §4: unpublished never passes as law).
 PROVENANCE: dict[FactorStatus, Provenance] = {
-    FactorStatus.CONFIRMED: Provenance.PUBLISHED,
+    FactorStatus.CONFIRMED: Provenance.CONFIRMED,
     FactorStatus.SINGLE_SOURCE: Provenance.UNVERIFIED,
     FactorStatus.CONTRADICTED: Provenance.UNVERIFIED,
     FactorStatus.NOT_FOUND: Provenance.PROVISIONAL,

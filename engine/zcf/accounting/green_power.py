@@ -4,9 +4,18 @@ GEC is the sole proof of renewable electricity's environmental attribute (发改
 1 GEC = 1 MWh. A claim counts once: a serial listed twice, or a certificate also bundled with a
 green-power trade, is counted at its first appearance and reported as `gec-double-count` with
 both pointers (GEN-06; GHG Protocol Scope 2 quality criteria). Certificates count only when
-retired and generated within the vintage window of the reporting period. Trades count when
-their delivery lies inside the period. Contractual claims cover grid electricity only, so they
-are capped at grid purchases.
+retired for this enterprise (beneficiary = its unified social credit code or registered name),
+retired inside the retirement window (from the period's start to `gec_retirement_grace_months`
+after its end) and generated within the vintage window. Trades count when their delivery lies
+inside the period. Contractual claims cover grid electricity only, so they are capped at grid
+purchases.
+
+On-site renewable electricity consumed on site is green only as far as the enterprise kept its
+environmental attribute: when an installation reports certificates issued (`gec_issued`), its
+green MWh are at most the certificates it still holds or retired for itself (issued − sold);
+the attribute of the rest was sold with the certificates, and that electricity is priced at the
+residual factor in market-based scope 2. An installation that reports no certificate data
+counts in full, as declared.
 """
 
 from __future__ import annotations
@@ -18,9 +27,10 @@ from decimal import Decimal
 from typing import Any
 
 from zcf.accounting.context import AccountingContext
-from zcf.accounting.electricity import electricity_total, grid_electricity, onsite_self_consumed
+from zcf.accounting.electricity import ONSITE, electricity_total, grid_electricity
 from zcf.accounting.memo import memoised, memoised_part
 from zcf.accounting.parameters import decimal_param
+from zcf.accounting.periods import retirement_window
 from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import MWH
 from zcf.model.problem import Problem, Severity
@@ -101,29 +111,68 @@ def _count_trades(doc: Mapping[str, Any], start: dt.date, end: dt.date,
                 claims.seen[serial] = pointer
 
 
-def _certificate_counts(cert: Mapping[str, Any], base: str, window: tuple[int, int],
+@dataclass(frozen=True)
+class CertificateRules:
+    """What a certificate must show to count for one period and enterprise."""
+
+    vintage: tuple[int, int]  # first and last month index of production
+    retired: tuple[dt.date, dt.date]  # first and last retirement day
+    beneficiaries: frozenset[str]  # the enterprise's USCC and registered name
+
+
+def _skip(claims: Claims, code: str, pointer: str, serial: Any, message: str,
+          **params: Any) -> bool:
+    claims.problems.append(Problem(code=code, pointer=pointer, severity=Severity.WARNING,
+                                   message=message, params={"serial": serial, **params}))
+    return False
+
+
+def _certificate_counts(cert: Mapping[str, Any], base: str, rules: CertificateRules,
                         claims: Claims, trace: Trace) -> bool:
-    """Whether a first-seen certificate counts; warns when it is unretired or out of window."""
+    """Whether a first-seen certificate counts; warns why when it does not."""
     trace.input(f"{base}/retired", bool(cert.get("retired")))
     trace.input(f"{base}/vintage", cert.get("vintage"))
     serial = cert.get("serial")
     if cert.get("retired") is not True:
-        claims.problems.append(Problem(
-            code="gec-not-retired", pointer=f"{base}/retired", severity=Severity.WARNING,
-            message=(f"Green certificate {serial} is not retired for this enterprise, so it "
-                     "does not count. Retire it in the GEC system and report retired: true."),
-            params={"serial": serial}))
-        return False
+        return _skip(claims, "gec-not-retired", f"{base}/retired", serial,
+                     f"Green certificate {serial} is not retired for this enterprise, so it "
+                     "does not count. Retire it in the GEC system and report retired: true.")
     vintage = _month_index(cert.get("vintage"))
-    if vintage is None or not window[0] <= vintage <= window[1]:
-        claims.problems.append(Problem(
-            code="gec-out-of-window", pointer=f"{base}/vintage", severity=Severity.WARNING,
-            message=(f"Green certificate {serial} was generated in {cert.get('vintage')}, "
+    if vintage is None or not rules.vintage[0] <= vintage <= rules.vintage[1]:
+        return _skip(claims, "gec-out-of-window", f"{base}/vintage", serial,
+                     f"Green certificate {serial} was generated in {cert.get('vintage')}, "
                      "outside the vintage window of the reporting period; it does not count. "
-                     "Use certificates generated in or shortly before the period."),
-            params={"serial": serial, "vintage": cert.get("vintage")}))
-        return False
+                     "Use certificates generated in or shortly before the period.",
+                     vintage=cert.get("vintage"))
+    retired_on = _date(cert.get("retired_on"))
+    trace.input(f"{base}/retired_on", cert.get("retired_on"))
+    first, last = rules.retired
+    if retired_on is None or not first <= retired_on <= last:
+        return _skip(claims, "gec-retired-outside-window", f"{base}/retired_on", serial,
+                     f"Green certificate {serial} was retired on {cert.get('retired_on')}, "
+                     f"outside the retirement window {first} to {last} of this period; it does "
+                     "not count. Retire certificates for the period within that window.",
+                     retired_on=cert.get("retired_on"), window=[str(first), str(last)])
+    beneficiary = cert.get("beneficiary")
+    trace.input(f"{base}/beneficiary", beneficiary)
+    if not isinstance(beneficiary, str) or beneficiary.strip() not in rules.beneficiaries:
+        return _skip(claims, "gec-beneficiary-mismatch", f"{base}/beneficiary", serial,
+                     f"Green certificate {serial} was retired for {beneficiary!r}, not for this "
+                     "enterprise (its unified social credit code or registered name); it does "
+                     "not count. Only certificates retired for the enterprise itself back its "
+                     "green electricity.", beneficiary=beneficiary)
     return True
+
+
+def _rules(doc: Mapping[str, Any], ctx: AccountingContext, start: dt.date,
+           end: dt.date) -> CertificateRules:
+    months = int(decimal_param(ctx, "gec_vintage_window_months", "green certificates"))
+    grace = int(decimal_param(ctx, "gec_retirement_grace_months", "green certificates"))
+    names = {lookup(doc, "enterprise", "uscc"), lookup(doc, "enterprise", "name")}
+    return CertificateRules(
+        vintage=(start.year * 12 + start.month - 1 - months, end.year * 12 + end.month - 1),
+        retired=retirement_window(start, end, grace),
+        beneficiaries=frozenset(n.strip() for n in names if isinstance(n, str) and n.strip()))
 
 
 def _count_certificates(doc: Mapping[str, Any], ctx: AccountingContext, start: dt.date,
@@ -131,13 +180,12 @@ def _count_certificates(doc: Mapping[str, Any], ctx: AccountingContext, start: d
     certs = list(rows(doc, *CERTIFICATES))
     if not certs:
         return
-    months = int(decimal_param(ctx, "gec_vintage_window_months", "green certificates"))
-    window = (start.year * 12 + start.month - 1 - months, end.year * 12 + end.month - 1)
+    rules = _rules(doc, ctx, start, end)
     for base, cert in certs:
         amount = trace.quantity(cert, "amount", base, MWH) or Decimal(0)
         serial = str(cert.get("serial"))
         trace.input(f"{base}/serial", serial)
-        counts = _certificate_counts(cert, base, window, claims, trace)
+        counts = _certificate_counts(cert, base, rules, claims, trace)
         if serial in claims.seen:
             _double(claims, serial, claims.seen[serial], f"{base}/serial",
                     amount if counts else Decimal(0))
@@ -172,6 +220,40 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Clai
     return claims
 
 
+def _onsite_row(row: Mapping[str, Any], base: str, trace: Trace) -> tuple[Decimal, Decimal]:
+    """(green, attribute sold) MWh of one installation's self-consumed electricity."""
+    used = trace.quantity(row, "self_consumed", base, MWH) or Decimal(0)
+    issued = row.get("gec_issued")
+    if not isinstance(issued, int | Decimal):
+        return used, Decimal(0)
+    trace.input(f"{base}/gec_issued", str(issued))
+    sold = row.get("gec_sold", 0)
+    trace.input(f"{base}/gec_sold", str(sold))
+    if "gec_retired_own" in row:
+        trace.input(f"{base}/gec_retired_own", str(row["gec_retired_own"]))
+    held = max(Decimal(issued) - Decimal(sold), Decimal(0)) * GEC_MWH
+    green = min(used, held)
+    if green < used:
+        trace.note(f"{base}: {used - green} MWh self-consumed without a certificate the "
+                   "enterprise holds or retired for itself; not green")
+    return green, used - green
+
+
+@memoised_part
+def onsite_split(doc: Mapping[str, Any], ctx: AccountingContext,
+                 trace: Trace) -> tuple[Decimal, Decimal]:
+    """On-site self-consumed MWh split into (green, attribute sold with its certificates)."""
+    if lookup(doc, *ONSITE) is None:
+        trace.note("no on-site renewable generation declared "
+                   "(/energy/electricity/onsite_renewable)")
+        return Decimal(0), Decimal(0)
+    green = sold = Decimal(0)
+    for base, row in rows(doc, *ONSITE):
+        row_green, row_sold = _onsite_row(row, base, trace)
+        green, sold = green + row_green, sold + row_sold
+    return green, sold
+
+
 @memoised_part
 def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
                  trace: Trace) -> tuple[Decimal | None, Claims]:
@@ -188,13 +270,15 @@ def covered_grid(doc: Mapping[str, Any], ctx: AccountingContext,
 
 @memoised
 def green_electricity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`green_electricity`: on-site self-consumed + min(grid, trades + certificates), MWh."""
+    """`green_electricity`: on-site self-consumed with its attribute kept + min(grid, trades +
+    certificates), MWh."""
     trace = Trace()
     covered, _ = covered_grid(doc, ctx, trace)
-    onsite = onsite_self_consumed(doc, ctx, trace)
+    onsite, _ = onsite_split(doc, ctx, trace)
     value = None if covered is None else onsite + covered
     return trace.metric("green_electricity", value, MWH,
-                        "on-site self-consumed + min(grid, counted trades + retired GEC in window)")
+                        "on-site self-consumed backed by certificates held or retired (all when "
+                        "none reported) + min(grid, counted trades + retired GEC in window)")
 
 
 @memoised
@@ -236,14 +320,16 @@ def double_counted(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValu
 @memoised
 def unbacked(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """`green_claims_unbacked_mwh`: green electricity claimed without valid evidence (GEN-06):
-    trades delivering outside the period, certificates not retired or outside the vintage window.
+    trades delivering outside the period; certificates not retired, outside the vintage or
+    retirement window, or retired for someone else.
     """
     trace = Trace()
     claims = assess(doc, ctx, trace)
     return trace.metric("green_claims_unbacked_mwh", claims.unbacked, MWH,
-                        "Σ MWh of trades outside the period and of unretired or out-of-window GECs")
+                        "Σ MWh of trades outside the period and of GECs not retired for this "
+                        "enterprise inside the vintage and retirement windows")
 
 
 def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:
-    """Double counting, unretired or out-of-window certificates, trades outside the period."""
+    """Double counting, certificates that do not count and why, trades outside the period."""
     return list(assess(doc, ctx, Trace()).problems)

@@ -1,9 +1,9 @@
 """Emission intensity per revenue and its trend over the reported history (GEN-11).
 
-Intensity = (scope 1 + scope 2 market-based) ÷ revenue, tCO2e per 10^4 CNY (万元), the basis of
-China's carbon-intensity targets. History rows give earlier years' emissions and revenue on
-the same basis. The trend metric counts consecutive years, ending with the current one, in
-which intensity did not rise: 3 means the current year and the two before it decline.
+Intensity = (scope 1 + scope 2 by the ruleset's `intensity_scope2_method`) ÷ revenue, tCO2e
+per 10^4 CNY (万元), the basis of China's carbon-intensity targets. History rows give earlier
+years' emissions and revenue on the same basis. The trend metric counts consecutive years,
+ending with the current one, in which intensity did not rise: 3 means the current year and the two before it decline.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from zcf.accounting.balance import gross
+from zcf.accounting.balance import for_intensity
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.memo import memoised
 from zcf.accounting.tracing import Trace, lookup, rows
@@ -24,9 +24,9 @@ UNIT = "tCO2e/10^4 CNY"
 
 @memoised
 def intensity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`emission_intensity`: (scope1 + scope2_market) ÷ revenue (tCO2e/10^4 CNY)."""
+    """`emission_intensity`: (scope1 + scope2 by method) ÷ revenue (tCO2e/10^4 CNY)."""
     trace = Trace()
-    emitted = gross(doc, ctx, trace)
+    emitted = for_intensity(doc, ctx, trace)
     production = lookup(doc, "production") or {}
     revenue = trace.quantity(production, "revenue", "/production", WAN_CNY)
     value = None
@@ -36,7 +36,7 @@ def intensity(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
         else:
             trace.note("revenue is zero: intensity is undefined")
     return trace.metric("emission_intensity", value, UNIT,
-                        "(scope1 + scope2_market) / revenue")
+                        "(scope1 + scope2 (intensity_scope2_method)) / revenue")
 
 
 def _history(doc: Mapping[str, Any], current_year: int,
@@ -62,7 +62,8 @@ def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
 
     Examples:
         >>> import datetime as dt
-        >>> ctx = AccountingContext(dt.date(2025, 12, 31), {"heat_emission_factor": Decimal(0)})
+        >>> ctx = AccountingContext(dt.date(2025, 12, 31), {"heat_emission_factor": Decimal(0),
+        ...                                                  "intensity_scope2_method": "market"})
         >>> def year(y, e): return {"year": y, "emissions": {"value": e, "unit": "tCO2e"},
         ...                         "revenue": {"value": 100, "unit": "10^4 CNY"}}
         >>> doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},

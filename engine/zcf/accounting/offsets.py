@@ -1,13 +1,18 @@
 """Carbon credits retired against the period's emissions (碳抵消), eligible and not.
 
 A credit is eligible when it is retired, its type is one the ruleset accepts
-(`offset_eligible_types`, e.g. CCER under the 2026 national Opinions; GEN-13) and its vintage
-is at most `offset_vintage_max_age_years` before the period's end year. A serial retired twice
-counts once (its repeats count as ineligible) and is reported as `offset-double-count`. Units: tCO2e.
+(`offset_eligible_types`, e.g. CCER under the 2026 national Opinions; GEN-13), its vintage is
+at most `offset_vintage_max_age_years` before the period's end year and not after it (a
+reduction that has not happened yet cannot neutralise this period's emissions), and it was
+retired inside the retirement window: from the period's start to
+`offset_retirement_grace_months` after its end. A serial retired twice counts once (its repeats
+count as ineligible) and is reported as `offset-double-count`; validation refuses such a
+submission before accounting (`offset-duplicate`). Units: tCO2e.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,6 +21,7 @@ from typing import Any
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.memo import memoised, memoised_part
 from zcf.accounting.parameters import decimal_param, list_param
+from zcf.accounting.periods import retirement_window
 from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import TCO2E
 from zcf.model.problem import Problem, Severity
@@ -31,16 +37,52 @@ class Tally:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _reason(offset: Mapping[str, Any], types: tuple[str, ...], oldest: int) -> str | None:
+@dataclass(frozen=True)
+class CreditRules:
+    """What a credit must show to count against one period's emissions."""
+
+    types: tuple[str, ...]
+    vintages: tuple[int, int]  # oldest and newest accepted vintage year
+    retired: tuple[dt.date, dt.date]  # first and last retirement day
+
+
+def _retired_on(offset: Mapping[str, Any]) -> dt.date | None:
+    try:
+        value = offset.get("retired_on")
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _reason(offset: Mapping[str, Any], rules: CreditRules) -> str | None:
     """Why a credit is not eligible, or None when it is."""
     if offset.get("retired") is not True:
         return "it is not retired"
-    if offset.get("type") not in types:
-        return f"type {offset.get('type')} is not accepted (accepted: {', '.join(types)})"
-    vintage = offset.get("vintage")
+    if offset.get("type") not in rules.types:
+        return f"type {offset.get('type')} is not accepted (accepted: {', '.join(rules.types)})"
+    vintage, (oldest, newest) = offset.get("vintage"), rules.vintages
     if not isinstance(vintage, int) or vintage < oldest:
         return f"vintage {vintage} is older than {oldest}"
+    if vintage > newest:
+        return f"vintage {vintage} is after the reporting period ({newest})"
+    retired_on, (first, last) = _retired_on(offset), rules.retired
+    if retired_on is None or not first <= retired_on <= last:
+        return (f"it was retired on {offset.get('retired_on')}, outside the retirement window "
+                f"{first} to {last}")
     return None
+
+
+def _rules(doc: Mapping[str, Any], ctx: AccountingContext) -> CreditRules | None:
+    start, end = lookup(doc, "period", "start"), lookup(doc, "period", "end")
+    try:
+        first, last = dt.date.fromisoformat(str(start)), dt.date.fromisoformat(str(end))
+    except ValueError:
+        return None
+    types = list_param(ctx, "offset_eligible_types", "eligible offsets")
+    max_age = int(decimal_param(ctx, "offset_vintage_max_age_years", "eligible offsets"))
+    grace = int(decimal_param(ctx, "offset_retirement_grace_months", "eligible offsets"))
+    return CreditRules(types=types, vintages=(last.year - max_age, last.year),
+                       retired=retirement_window(first, last, grace))
 
 
 @memoised_part
@@ -53,18 +95,22 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Tall
     credits = list(rows(doc, "offsets"))
     if not credits:
         return tally
-    types = list_param(ctx, "offset_eligible_types", "eligible offsets")
-    max_age = decimal_param(ctx, "offset_vintage_max_age_years", "eligible offsets")
-    end = lookup(doc, "period", "end")
-    oldest = int(str(end)[:4]) - int(max_age)
-    trace.note(f"eligible: retired, type in {list(types)}, vintage >= {oldest}")
+    rules = _rules(doc, ctx)
+    if rules is None:
+        trace.miss("/period")
+        return tally
+    (oldest, newest), (first, last) = rules.vintages, rules.retired
+    trace.note(f"eligible: retired from {first} to {last}, type in {list(rules.types)}, "
+               f"vintage {oldest} to {newest}")
     seen: dict[str, str] = {}
     for base, offset in credits:
         amount = trace.quantity(offset, "amount", base, TCO2E) or Decimal(0)
         serial = str(offset.get("serial"))
-        for key in ("serial", "type", "vintage", "retired"):
+        for key in ("serial", "type", "vintage", "retired", "retired_on"):
             value = offset.get(key)
-            trace.input(f"{base}/{key}", value if isinstance(value, str | bool) else str(value))
+            if value is not None or key != "retired_on":
+                trace.input(f"{base}/{key}",
+                            value if isinstance(value, str | bool) else str(value))
         if serial in seen:
             # A repeated claim is not a credit: it counts once as eligible and the repeat as
             # ineligible, so GEN-13 ("not double-claimed") fails as the standard asks.
@@ -72,7 +118,7 @@ def assess(doc: Mapping[str, Any], ctx: AccountingContext, trace: Trace) -> Tall
             tally.problems.append(_double(serial, seen[serial], f"{base}/serial", amount))
             continue
         seen[serial] = f"{base}/serial"
-        reason = _reason(offset, types, oldest)
+        reason = _reason(offset, rules)
         if reason is None:
             tally.eligible += amount
         else:
@@ -104,10 +150,12 @@ def eligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     Examples:
         >>> import datetime as dt
         >>> ctx = AccountingContext(dt.date(2025, 12, 31), {
-        ...     "offset_eligible_types": ["CCER"], "offset_vintage_max_age_years": Decimal(5)})
+        ...     "offset_eligible_types": ["CCER"], "offset_vintage_max_age_years": Decimal(5),
+        ...     "offset_retirement_grace_months": Decimal(12)})
         >>> credit = {"type": "CCER", "serial": "S1", "amount": {"value": 100, "unit": "tCO2e"},
-        ...           "vintage": 2024, "retired": True}
-        >>> doc = {"period": {"end": "2025-12-31"}, "offsets": [credit, credit,
+        ...           "vintage": 2024, "retired": True, "retired_on": "2026-02-01"}
+        >>> doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
+        ...        "offsets": [credit, credit,
         ...        {**credit, "serial": "S2", "vintage": 2019}]}
         >>> eligible(doc, ctx).value, ineligible(doc, ctx).value  # S1 once, its repeat and S2 not
         (Decimal('100'), Decimal('200'))
@@ -124,7 +172,8 @@ def ineligible(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     trace = Trace()
     value = assess(doc, ctx, trace).ineligible
     return trace.metric("offsets_ineligible", value, TCO2E,
-                        "Σ credits not retired, of another type, too old, or claimed again")
+                        "Σ credits not retired in the window, of another type, of a vintage "
+                        "outside the window, or claimed again")
 
 
 def find_problems(doc: Mapping[str, Any], ctx: AccountingContext) -> list[Problem]:

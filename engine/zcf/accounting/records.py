@@ -97,15 +97,16 @@ def ets_years_surrendered(doc: Mapping[str, Any], ctx: AccountingContext) -> Met
 
 def sector_phase_year(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
     """2027 or 2030 when the GB/T 4754 industry code falls in that phase's sectors, else 0."""
-    formula = "2027 if industry_code starts with a phase_2027_sectors prefix; 2030 likewise; else 0"
+    formula = ("the phase (2027 or 2030) whose list holds the longest prefix of industry_code; "
+               "0 when neither list holds one")
     code = (doc.get("enterprise") or {}).get("industry_code")
     if code is None:
         return _missing("sector_phase_year", formula, "/enterprise/industry_code")
-    value = 0
+    value, longest = 0, 0
     for year, name in ((2027, "phase_2027_sectors"), (2030, "phase_2030_sectors")):
-        if any(str(code).startswith(p) for p in _param(ctx, name)):
-            value = year
-            break
+        for prefix in _param(ctx, name):
+            if str(code).startswith(prefix) and len(prefix) > longest:
+                value, longest = year, len(prefix)
     return MetricValue(name="sector_phase_year", value=Decimal(value), unit="year",
                        trace=MetricTrace(formula=formula, inputs=(
                            TraceInput(pointer="/enterprise/industry_code", value=str(code)),)))

@@ -1,10 +1,13 @@
 """Scope 1 (直接排放): fossil-fuel combustion and process emissions.
 
-Fuel combustion follows GB/T 32150-2015 §7 (and the GB/T 32151 sector standards):
-E = Σ AD × NCV × CC × OF × 44/12, with measured NCV, CC and OF overriding the defaults of
-`data/fuel_defaults.yaml` row by row. Process emissions are taken as reported in CO2e (the
-submitter applies the GWP set named in /accounting/gwp_set). Units: t or 10^4 Nm3 of fuel in,
-tCO2 out.
+Fuel combustion uses the calculation method of GB/T 32150-2015 §7 (and the GB/T 32151 sector
+standards): E = Σ AD × NCV × CC × OF × 44/12, with measured NCV, CC and OF overriding the
+defaults row by row. The defaults are not GB/T 32150's (its annex was not retrieved): they are
+the compiled table of `data/fuel_defaults.yaml` (GB/T 2589 NCVs, IPCC 1996 carbon contents,
+Chinese oxidation rates; ruleset parameter `fuel_default_set`), each cited in the trace.
+Process emissions are taken as reported in CO2e (the submitter applies the GWP set named in
+/accounting/gwp_set, which should be the ruleset's `gwp_set`). Units: t or 10^4 Nm3 of fuel
+in, tCO2 out.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from zcf.model.trace import MetricValue
 #: Canonical unit of each fuel parameter; NCV per mass or per volume picks the amount's unit.
 PARAMETER_UNITS = {"carbon_content": "tC/TJ", "oxidation": "1"}
 NCV_UNITS = {"ncv_mass": ("GJ/t", "t"), "ncv_volume": ("GJ/10^4 Nm3", "10^4 Nm3")}
-FUEL_FORMULA = "Σ AD × NCV × CC × OF × 44/12 (GB/T 32150-2015 §7; CC in tC/TJ ÷ 1000)"
+FUEL_FORMULA = ("Σ AD × NCV × CC × OF × 44/12 (method of GB/T 32150-2015 §7; CC in tC/TJ ÷ 1000; "
+                "defaults from the compiled GB/T 2589 / IPCC 1996 table, not from GB/T 32150)")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from zcf.model.trace import MetricTrace, MetricValue, TraceFactor, TraceInput
 from zcf.model.trusted import trusted
 
 #: Provenances a metric may rest on without being marked provisional.
-SETTLED = frozenset({Provenance.PUBLISHED, Provenance.DERIVED})
+SETTLED = frozenset({Provenance.PUBLISHED, Provenance.CONFIRMED, Provenance.DERIVED})
 
 #: Value types a TraceInput keeps exactly as they are (validation would convert anything else).
 _KEPT = frozenset({Decimal, str, bool, type(None)})
@@ -174,7 +174,7 @@ class Trace:
             # Everything else here is built with its field type (inputs and factors are
             # models already, pointers and names str): 5.7 -> 3.2 us a metric.
             fields["trace"] = trusted(MetricTrace, fields["trace"])
-            return trusted(MetricValue, fields)
+            return trusted(MetricValue, {**fields, "gwp_set": None}, fields_set=fields.keys())
         return MetricValue.model_validate(fields)
 
 

@@ -24,12 +24,15 @@ from zcf.formats.json_schema import schema_problem
 from zcf.formats.yaml_io import YamlPath
 from zcf.locations import data_dir
 from zcf.model.result import ClauseStatus
-from zcf.model.ruleset import ClauseKind, Provision, Ruleset
+from zcf.model.ruleset import BasisKind, Clause, ClauseKind, Provision, Ruleset, provision_strength
+from zcf.rules.expressions import Compare, parse, walk
+from zcf.rules.expressions import names as expr_names
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset, compile_ruleset, standards_dirs_for
 from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, load_ruleset_dir
 from zcf.rulesets.schema_types import schemas_at
 from zcf.rulesets.tailoring import MAX_DEPTH, find_base, resolve
+from zcf.rulesets.wording import FLIPPED, allowed_operators
 from zcf.standards.catalog import get_document
 from zcf.standards.errors import StandardNotFoundError
 from zcf.standards.model import StandardDocument
@@ -79,6 +82,10 @@ class ClauseCoverage(_Frozen):
     changed_by: tuple[str, ...] = ()
     #: None until the scenarios are run (`--run`); then whether they ran and all passed
     exercised: bool | None = None
+    #: the clause's provision or kind (a gate counts as 应) is stronger than its source's
+    stronger: bool = False
+    #: why, when stronger: zcf's reading or common practice (None: not declared, or not stronger)
+    basis: BasisKind | None = None
 
 
 class RequirementRow(_Frozen):
@@ -223,6 +230,12 @@ def check_ruleset(target: str | Path, *, features_dir: Path | None = None) -> Ch
                  for clause_id in ids)
     requirements = _requirements(model, documents.get(model.standard.document), layers, findings)
     findings.extend(_pointer_findings(loaded, layers))
+    findings.extend(_wording_findings(model, layers))
+    if "gwp_set" not in model.parameters:
+        findings.append(Finding(
+            code="gwp-set-missing", severity=Severity.ERROR, file=file, line=layers[0].lines.get(("parameters",)),
+            message="the ruleset names no GWP set: declare the parameter `gwp_set` (SAR, AR4, AR5 or AR6, with "
+                    "its source) so every CO2e total in a result says which set it is in"))
     if compiled is not None:
         findings.extend(_unused_names(compiled, layers))
     return CheckReport(ruleset=model.ref, folder=str(folder), standard=model.standard.document,
@@ -343,9 +356,26 @@ def _clause_row(model: Ruleset, clause_id: str, documents: dict[str, StandardDoc
             message=f"{clause.kind.value} clause {clause_id}: {len(refs)} scenario(s) in {features.folder} "
                     f"(statuses asserted: {have}){why}; needs a scenario asserting {gap} (tag it "
                     f'{clause_tag(clause_id)} and assert `那么 条款 {clause_id} 的结论为 "…"`)'))
+    stronger = found is not None and clause.strength() > provision_strength(
+        found.provision.value if found.provision else None)
+    if stronger and clause.basis is None:
+        ok = False
+        file, line = _site(layers, "clauses", clause_id, "provision")
+        cited = found.provision.value if found and found.provision else "informative"
+        findings.append(Finding(
+            code="stronger-than-source", severity=Severity.ERROR, clause_id=clause_id, file=file, line=line,
+            message=f"{clause.kind.value} clause {clause_id} ({clause.provision.value}) is stronger than "
+                    f"{document} §{clause.ref}, which is {cited}: weaken it, or declare `basis: {{kind: reading | "
+                    "practice, note: {zh-CN: …, en: …}}` saying what zcf reads into the source"))
+    elif not stronger and found is not None and clause.basis is not None:
+        file, line = _site(layers, "clauses", clause_id, "basis")
+        findings.append(Finding(
+            code="basis-not-needed", severity=Severity.WARNING, clause_id=clause_id, file=file, line=line,
+            message=f"clause {clause_id} declares a basis but is no stronger than {document} §{clause.ref}"))
     return ClauseCoverage(clause_id=clause_id, kind=clause.kind, ref=clause.ref, document=document,
                           resolved=found is not None, provision=found.provision if found else None,
                           scenarios=len(refs), statuses=tuple(s for s in ClauseStatus if s in statuses), ok=ok,
+                          stronger=stronger, basis=clause.basis.kind if stronger and clause.basis else None,
                           inherited=len(base_refs), changed_by=changed_by)
 
 
@@ -411,8 +441,13 @@ def _pointer_findings(loaded: LoadedRuleset, layers: list[_Layer]) -> Iterator[F
                     + (f"; did you mean {', '.join(close)}?" if close else ""))
 
 
+#: parameters the evaluation itself reads (not clauses or metrics): the GWP set every CO2e total
+#: names, and what picks milestone targets
+ENGINE_PARAMETERS = frozenset({"gwp_set", "milestone_date_basis"})
+
+
 def _names_used(compiled: CompiledRuleset) -> set[str]:
-    used: set[str] = set()
+    used: set[str] = set(ENGINE_PARAMETERS)
     for clause in compiled.clauses:
         used |= clause.names | set(clause.parameters)
     for _, expr in compiled.metric_exprs:
@@ -438,3 +473,56 @@ def _unused_names(compiled: CompiledRuleset, layers: list[_Layer]) -> Iterable[F
                 file, line = _site(layers, section, name)
                 yield Finding(code="unused-name", severity=Severity.WARNING, file=file, line=line,
                               message=f"{section[:-1]} {name!r} is used by no clause, metric or grade")
+
+
+def _compared(clause: Clause, parameters: set[str]) -> list[tuple[str, str]]:
+    """(parameter, operator read as `value OP parameter`) of every ordering comparison in the
+    clause's check and applies_when that involves a parameter."""
+    out: list[tuple[str, str]] = []
+    for source in (clause.check, clause.applies_when):
+        if not source:
+            continue
+        try:
+            expr = parse(source)
+        except ZcfError:
+            continue  # compile_ruleset reports it
+        for node in walk(expr):
+            if not isinstance(node, Compare) or node.op not in FLIPPED:
+                continue
+            left, right = expr_names(node.left) & parameters, expr_names(node.right) & parameters
+            out.extend((name, node.op) for name in sorted(right - left))
+            out.extend((name, FLIPPED[node.op]) for name in sorted(left - right))
+    return out
+
+
+def _wording_findings(model: Ruleset, layers: list[_Layer]) -> Iterator[Finding]:
+    """Every threshold comparison records its source wording, and its operator agrees with it."""
+    parameters = set(model.parameters)
+    for clause in model.clauses:
+        compared = _compared(clause, parameters)
+        file, line = _site(layers, "clauses", clause.id, "wording")
+        for name, operator in dict.fromkeys(compared):
+            wording = clause.wording.get(name)
+            if wording is None:
+                yield Finding(
+                    code="wording-missing", severity=Severity.ERROR, clause_id=clause.id, file=file, line=line,
+                    message=f"clause {clause.id} compares with {name!r} ({operator}) but records no source "
+                            f"wording: add `wording: {{{name}: 以下 | 低于 | 不低于 | 超过 | …}}` (zcf:… where "
+                            "the source is silent)")
+                continue
+            allowed = allowed_operators(wording)
+            if allowed is None:
+                yield Finding(
+                    code="wording-unknown", severity=Severity.ERROR, clause_id=clause.id, file=file, line=line,
+                    message=f"clause {clause.id}: wording {wording!r} of {name!r} is not a known comparison word "
+                            "(zcf.rulesets.wording.WORDS)")
+            elif operator not in allowed:
+                yield Finding(
+                    code="operator-contradicts-wording", severity=Severity.ERROR, clause_id=clause.id,
+                    file=file, line=line,
+                    message=f"clause {clause.id} compares with {name!r} as value {operator} {name}, but the "
+                            f"source says {wording!r}, which means {' or '.join(sorted(allowed))}")
+        for name in sorted(set(clause.wording) - {n for n, _ in compared}):
+            yield Finding(code="wording-unused", severity=Severity.WARNING, clause_id=clause.id, file=file,
+                          line=line, message=f"clause {clause.id} records a wording for {name!r}, which its "
+                                             "check does not compare with")

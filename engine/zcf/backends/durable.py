@@ -1,7 +1,8 @@
 """The durable_rules backend: the second, independent implementation of clause checks (DESIGN §7).
 
 The only module that imports durable_rules. It applies the safe pattern of research/tech.md
-§1.13: one Host per process without timer threads, never shared across threads; each compiled
+§1.13: one Host per process without timer threads, used by one thread at a time (a lock, so a
+thread pool may call it); each compiled
 ruleset registered once under a versioned name; one fresh session per `decide`, one
 `assert_facts` of single-fact patterns, a never-firing sink, `state["exception"]` checked, and
 `delete_state` in `finally`; plus a rule that fires in every session, without which deleting a
@@ -58,7 +59,6 @@ class _Process:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
-        self.thread = threading.get_ident()
         self.host = _QuietHost()
         self.rulesets: dict[str, _Registered] = {}
         #: sid -> ids of the clauses whose rule fired in that session
@@ -147,30 +147,27 @@ class _Process:
 
 
 _PROCESS: _Process | None = None
-_CREATING = threading.Lock()
+#: Held for every call into durable_rules: its C core keeps a process-global handle table with no
+#: locking and is not thread-safe (tech.md §1.6), and never releases the GIL, so serialising costs
+#: no parallelism. Reentrant so `decide` can hold it across register and run.
+_ENGINE = threading.RLock()
 
 
 def _process() -> _Process:
-    """This process's Host: created on first use, again in a forked child, never shared by
-    threads (one Host shared by threads segfaults or answers wrong, tech.md §1.6)."""
+    """This process's Host: created on first use, and again in a forked child. Callers hold
+    `_ENGINE` while they use it, so any thread may evaluate (one at a time inside the engine)."""
     global _PROCESS
-    with _CREATING:
+    with _ENGINE:
         if _PROCESS is None or _PROCESS.pid != os.getpid():
             _PROCESS = _Process()
-        process = _PROCESS
-    if process.thread != threading.get_ident():
-        raise DurableBackendError(
-            f"the durable_rules host of process {process.pid} belongs to thread "
-            f"{process.thread}; it was called from thread {threading.get_ident()}",
-            hint="durable_rules is not thread-safe: evaluate on one thread per process and use "
-                 "a process pool for parallelism")
-    return process
+        return _PROCESS
 
 
 def has_session(compiled: CompiledRuleset, sid: str) -> bool:
     """Whether the host still holds session `sid` of `compiled` (it should not after `decide`)."""
-    process = _process()
-    return process.has_session(process.register(compiled).name, sid)
+    with _ENGINE:
+        process = _process()
+        return process.has_session(process.register(compiled).name, sid)
 
 
 class DurableBackend:
@@ -189,13 +186,20 @@ class DurableBackend:
                env: Mapping[str, Value]) -> dict[str, bool]:
         """Return clause id -> whether its check holds, for every clause given that has one.
 
+        Thread-safe: calls from a thread pool are serialised on one process-wide lock (the
+        engine gives no parallelism in threads anyway; use processes for that).
+
         Raises:
-            DurableBackendError: durable_rules failed, a clause is not in `compiled`, or the call
-                came from a thread other than the one that created this process's host.
+            DurableBackendError: durable_rules failed, or a clause is not in `compiled`.
         """
         checked = [c for c in clauses if c.check is not None]
         if not checked:
             return {}
+        with _ENGINE:
+            return self._decide(compiled, checked, env)
+
+    def _decide(self, compiled: CompiledRuleset, checked: Sequence[CompiledClause],
+                env: Mapping[str, Value]) -> dict[str, bool]:
         process = _process()
         registered = process.register(compiled)
         sid = uuid.uuid4().hex
@@ -222,8 +226,15 @@ def fire(name: str, rules: Mapping[str, Mapping[str, Any]], facts: Sequence[Mapp
     `rules` maps a rule name to a durable_rules pattern over one fact (single-fact rules only);
     it is registered once per process under `name`, so a changed rule set needs a new name. Every
     fact needs a `subject` string. The same safe pattern as `decide`: never-firing sink, session
-    rule, one `assert_facts`, `delete_state` in `finally` (`_Process.run`).
+    rule, one `assert_facts`, `delete_state` in `finally` (`_Process.run`). Serialised on the
+    engine lock like `decide`.
     """
+    with _ENGINE:
+        return _fire(name, rules, facts)
+
+
+def _fire(name: str, rules: Mapping[str, Mapping[str, Any]],
+          facts: Sequence[Mapping[str, Any]]) -> set[tuple[str, str]]:
     process = _process()
     if name not in process.rulesets:
         def action(rule: str) -> Callable[[Any], None]:

@@ -22,7 +22,7 @@ from zcf.authoring.diff import RulesetDiff, diff_rulesets
 from zcf.cli.options import Format, parse_date
 from zcf.errors import UsageError
 from zcf.evaluate.editions import compare_editions
-from zcf.submission.reading import read_submission
+from zcf.submission.reading import read_submission, submission_bytes
 
 _STYLE = {"stricter": "bold red", "looser": "green", "added": "cyan", "removed": "magenta", "changed": "yellow",
           "reworded": "dim"}
@@ -48,9 +48,9 @@ def diff_command(
     before, after = load_ruleset(a), load_ruleset(b)
     diff = diff_rulesets(before, after)
     if submission is not None:
-        if not submission.is_file():
+        if not submission.exists():
             raise UsageError(f"submission file not found: {submission}")
-        raw = submission.read_bytes()
+        raw = submission_bytes(submission)
         doc = read_submission(raw, source_name=str(submission))
         diff = diff.model_copy(update={"outcomes": compare_editions(before, after, doc, as_of=date, raw=raw)})
     chosen = fmt or (Format.TABLE if sys.stdout.isatty() else Format.JSON)

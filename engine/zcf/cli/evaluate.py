@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from zcf.cli.options import Format, Lang, parse_date
-from zcf.errors import UsageError
+from zcf.errors import SubmissionInvalidError, UsageError
 from zcf.evaluate.batch import (
     STDIN,
     STREAM_SUFFIXES,
@@ -32,8 +32,9 @@ from zcf.evaluate.batch import (
 )
 from zcf.publishing.attestation import attest
 from zcf.report.json_result import render_json, result_dict
+from zcf.report.problem_document import problem_document
 from zcf.report.table import render_matrix, render_table
-from zcf.submission.reading import read_submission
+from zcf.submission.reading import read_submission, submission_bytes
 
 
 def choose_format(fmt: Format | None, output: Path | None) -> Format:
@@ -74,7 +75,26 @@ def evaluate(
         "--dask", metavar="ADDRESS",
         help="Batch: run on the Dask scheduler at ADDRESS, or 'local' to start one.")] = None,
 ) -> int:
-    """Evaluate SUBMISSION clause by clause and print the verdict; several make a batch (NDJSON)."""
+    """Evaluate SUBMISSION clause by clause and print the verdict; several make a batch (NDJSON).
+
+    With JSON output, a submission that cannot be evaluated prints an RFC 9457 problem document
+    (exit 3) where the result would have gone.
+    """
+    try:
+        return _evaluate(submissions, ruleset, as_of, fmt, lang, backend, gaps, output, sign, jobs, dask)
+    except SubmissionInvalidError as err:
+        if (Format.JSON if sign is not None else choose_format(fmt, output)) is Format.JSON:
+            text = json.dumps(problem_document(err, instance=submissions[0]), ensure_ascii=False, indent=2) + "\n"
+            if output:
+                output.write_text(text, encoding="utf-8")
+            else:
+                sys.stdout.write(text)
+        raise
+
+
+def _evaluate(submissions: list[str], ruleset: str, as_of: str | None, fmt: Format | None, lang: Lang,
+              backend: str, gaps: bool, output: Path | None, sign: Path | None, jobs: int | None,
+              dask: str | None) -> int:
     options = BatchOptions(tuple(s.strip() for s in ruleset.split(",") if s.strip()), parse_date(as_of),
                            backend, gaps)
     if is_batch(submissions) or jobs is not None or dask is not None:
@@ -82,10 +102,10 @@ def evaluate(
             raise UsageError("a batch writes NDJSON records", hint="drop --format/--sign, or evaluate one file")
         return run_batch(submissions, options, output=output, jobs=jobs, dask=dask)
     submission = Path(submissions[0])
-    if not submission.is_file():
+    if not submission.exists():
         raise UsageError(f"submission file not found: {submission}",
                          hint="give the path of a JSON submission; `zcf example` prints one")
-    raw = submission.read_bytes()
+    raw = submission_bytes(submission)
     doc = read_submission(raw, source_name=str(submission))
     outcome = evaluate_submission(doc, raw, options)
     results = list(outcome.results)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
+from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from zcf.api import example_path
+from zcf.api import example_path, load_entry
 from zcf.cli.options import Format, parse_date
 from zcf.errors import UsageError
 from zcf.model.result import EvaluationResult
 from zcf.rulesets import registry
-from zcf.rulesets.loader import load_ruleset_dir
 from zcf.submission.reading import read_submission
 
 
@@ -27,6 +28,14 @@ def rulesets(
     Bundles are verified against the keyring first; one that cannot be trusted stops the listing (exit 4).
     """
     entries = registry.discover()
+    today = dt.date.today()
+    for rid in sorted({e.id for e in entries}):
+        try:
+            chosen = registry.find(rid, as_of=today)
+        except UsageError:
+            continue
+        if warning := registry.rollback_warning(chosen, today):
+            Console(stderr=True, soft_wrap=True).print(f"warning: {warning}", highlight=False, markup=False)
     rows: list[dict[str, Any]] = [{"id": e.id, "version": e.version, "title": {"zh-CN": e.title_zh, "en": e.title_en},
              "status": e.status, "effective_from": e.effective_from.isoformat(),
              "effective_until": e.effective_until.isoformat() if e.effective_until else None,
@@ -61,11 +70,20 @@ def schema(
     if result:
         data = EvaluationResult.model_json_schema(by_alias=True, mode="serialization")
     elif ruleset:
-        data = load_ruleset_dir(registry.find(ruleset).folder).schema
+        # The composed schema (a tailored ruleset's is `allOf: [base, extension]`): what
+        # submissions are checked against, not the extension fragment alone.
+        data = load_entry(registry.find(ruleset)).loaded.schema
     else:
         raise UsageError("name a ruleset or pass --result", hint="zcf schema zcf-cn-general")
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_number) + "\n")
     return 0
+
+
+def _number(value: object) -> object:
+    """Schema numbers are read as Decimal; print them as JSON numbers, not strings."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def example(

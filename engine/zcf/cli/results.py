@@ -16,20 +16,28 @@ from typing import Annotated, Any
 import typer
 
 from zcf.cli.options import Format
-from zcf.errors import UsageError
+from zcf.errors import AmbiguousJsonError, UsageError
 from zcf.evaluate.replay import recorded_results, replay_one
+from zcf.input_files import loads_strict, read_limited
 from zcf.model.json_diff import short
 from zcf.publishing.attestation import VerifiedAttestation, verify_attestation
 from zcf.publishing.signing import Keyring
-from zcf.submission.reading import read_submission
+from zcf.submission.reading import read_submission, submission_bytes
+
+#: Largest result file read (64 MiB): a result with gaps and traces is well under a megabyte.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
 
 
 def _read_result(path: Path) -> Any:
-    if not path.is_file():
+    """The result document; duplicate keys, NaN and lone surrogates are refused (exit 4)."""
+    if not path.exists():
         raise UsageError(f"result file not found: {path}", hint="give the JSON written by `zcf evaluate -o`")
+    data = read_limited(path, limit=MAX_RESULT_BYTES, what="result")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        return loads_strict(data)
+    except AmbiguousJsonError as err:
+        raise AmbiguousJsonError(f"{path}: {err.message}", hint=err.hint) from err
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
         raise UsageError(f"{path}: not JSON ({err})", hint="give the JSON written by `zcf evaluate`") from err
 
 
@@ -45,9 +53,9 @@ def replay_command(
 ) -> int:
     """Re-run RESULT from SUBMISSION and confirm it is identical apart from evaluated_at."""
     items = recorded_results(_read_result(result), source=str(result))
-    if not submission.is_file():
+    if not submission.exists():
         raise UsageError(f"submission file not found: {submission}")
-    raw = submission.read_bytes()
+    raw = submission_bytes(submission)
     doc = read_submission(raw, source_name=str(submission))
     outcomes = [replay_one(item, doc, raw, ruleset_path=ruleset_path) for item in items]
     identical = all(o.identical for o in outcomes)

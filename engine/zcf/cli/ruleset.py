@@ -154,6 +154,8 @@ def render_report(report: CheckReport, console: Console) -> None:
             table.add_column(column, justify="right" if column == "scenarios" else "left")
         for row in report.clauses:
             text = provision_mark(row.provision, "zh-CN") if row.resolved else "[red]not found[/]"
+            if row.stronger:  # the ruleset asks more than the cited paragraph: say on what basis
+                text += f" [yellow]< {row.kind.value}: {row.basis.value if row.basis else 'no basis'}[/]"
             ref = f"§{row.ref}" if row.document == report.standard else f"{row.document} §{row.ref}"
             count = f"{row.scenarios} ({row.inherited} inherited)" if row.inherited else str(row.scenarios)
             table.add_row(row.clause_id, row.kind.value, escape(ref), text,

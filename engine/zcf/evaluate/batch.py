@@ -74,7 +74,7 @@ def evaluate_submission(doc: Any, raw: bytes | None, options: BatchOptions) -> O
     """Evaluate one parsed submission as `zcf evaluate` does: editions in transition, schemes, `all`."""
     try:
         period_end = default_as_of(doc)
-    except (KeyError, TypeError, ValueError):
+    except SubmissionInvalidError:  # no usable /period/end: fine when --as-of is given
         period_end = None
     on = options.as_of or period_end
     specs = list(options.specs)

@@ -19,6 +19,7 @@ from zcf.accounting import FACTOR_TABLES, find_problems
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.memo import Memo
 from zcf.backends.seam import Backend, get_backend
+from zcf.errors import SubmissionInvalidError
 from zcf.evaluate.clauses import Decision, decide
 from zcf.evaluate.facts import Facts, build_facts
 from zcf.evaluate.gaps import Trial, find_gaps
@@ -51,14 +52,61 @@ def submission_digest(doc: Mapping[str, Any], raw: bytes | None = None) -> str:
 
 
 def default_as_of(doc: Mapping[str, Any]) -> dt.date:
-    """The end of the reporting period: what picks editions and factors unless the caller says."""
-    return dt.date.fromisoformat(str(doc["period"]["end"]))
+    """The end of the reporting period: what picks editions and factors unless the caller says.
+
+    Raises:
+        SubmissionInvalidError: `/period/end` is missing or not a date (exit 3), so no as-of date
+            can be chosen; the message says to add it or to pass one.
+    """
+    period = doc.get("period") if isinstance(doc, Mapping) else None
+    end = period.get("end") if isinstance(period, Mapping) else None
+    try:
+        return dt.date.fromisoformat(end) if isinstance(end, str) else _no_period(end)
+    except ValueError:
+        return _no_period(end)
 
 
-def parameters_as_of(compiled: CompiledRuleset, as_of: dt.date) -> dict[str, Any]:
+def _no_period(found: object) -> dt.date:
+    pointer = "/period/end"
+    what = "is missing" if found is None else f"is {found!r}, not a date such as 2025-12-31"
+    problem = Problem(code="no-as-of-date", pointer=pointer,
+                      message=(f"{pointer} {what}, so no as-of date can be chosen. Give the reporting "
+                               "period (period.start and period.end), or pass --as-of YYYY-MM-DD."),
+                      params={"found": None if found is None else str(found)})
+    raise SubmissionInvalidError(problem.message, (problem,))
+
+
+#: the ruleset parameter naming the IPCC GWP set of every CO2e total
+GWP_SET = "gwp_set"
+#: the ruleset parameter that says which date picks `milestone` parameters
+MILESTONE_BASIS = "milestone_date_basis"
+
+
+def milestone_date(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date) -> dt.date:
+    """The date that picks the ruleset's milestone targets for `doc`.
+
+    The end of the reporting period when `milestone_date_basis` says `period_end` (a 2029
+    report is held to the targets for 2029 whenever it is evaluated), else the as-of date.
+    """
+    basis = compiled.model.parameters.get(MILESTONE_BASIS)
+    if basis is None or not any(p.milestone for p in compiled.model.parameters.values()):
+        return as_of
+    return default_as_of(doc) if basis.at(as_of) == "period_end" else as_of
+
+
+def parameters_as_of(compiled: CompiledRuleset, as_of: dt.date,
+                     milestone_on: dt.date | None = None) -> dict[str, Any]:
+    """Each parameter's value in force on `as_of`; milestone parameters on `milestone_on`.
+
+    A milestone date before a series begins takes its first value (a report for a year before
+    the scheme is held to its first milestone).
+    """
     values = {}
     for name, param in compiled.model.parameters.items():
-        value = param.at(as_of)
+        if param.milestone and milestone_on is not None:
+            value = param.at(max(milestone_on, param.values[0].from_))
+        else:
+            value = param.at(as_of)
         values[name] = tuple(value) if isinstance(value, list) else value
     return values
 
@@ -75,18 +123,21 @@ class RulesetAsOf:
     plans: Mapping[str, ClausePlan]
 
 
-#: (id(compiled), as_of) -> RulesetAsOf; the entry keeps its ruleset, checked by identity.
-_AS_OF: dict[tuple[int, dt.date], RulesetAsOf] = {}
+#: (id(compiled), as_of, milestone date) -> RulesetAsOf; the entry keeps its ruleset, checked
+#: by identity.
+_AS_OF: dict[tuple[int, dt.date, dt.date | None], RulesetAsOf] = {}
 _AS_OF_MAX = 64
 
 
-def ruleset_as_of(compiled: CompiledRuleset, as_of: dt.date) -> RulesetAsOf:
-    """Parameters in force and clause plans, derived once per ruleset and date (-0.6 ms each
+def ruleset_as_of(compiled: CompiledRuleset, as_of: dt.date,
+                  milestone_on: dt.date | None = None) -> RulesetAsOf:
+    """Parameters in force and clause plans, derived once per ruleset and dates (-0.6 ms each
     evaluation of examples/zcf-cn-general/zero-carbon.json)."""
-    found = _AS_OF.get((id(compiled), as_of))
+    key = (id(compiled), as_of, milestone_on)
+    found = _AS_OF.get(key)
     if found is not None and found.compiled is compiled:
         return found
-    params = MappingProxyType(parameters_as_of(compiled, as_of))
+    params = MappingProxyType(parameters_as_of(compiled, as_of, milestone_on))
     derived = RulesetAsOf(
         compiled=compiled,
         params=params,
@@ -96,7 +147,7 @@ def ruleset_as_of(compiled: CompiledRuleset, as_of: dt.date) -> RulesetAsOf:
     )
     if len(_AS_OF) >= _AS_OF_MAX:
         _AS_OF.pop(next(iter(_AS_OF)))
-    _AS_OF[(id(compiled), as_of)] = derived
+    _AS_OF[key] = derived
     return derived
 
 
@@ -107,6 +158,8 @@ class Accounted:
     ctx: AccountingContext
     facts: Facts
     problems: tuple[Problem, ...]
+    #: the date that picked the milestone parameters (None: the as-of date)
+    milestone_on: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -121,17 +174,20 @@ class Inferred:
 def account(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date,
             metric_cache: MetricCache | None = None) -> Accounted:
     """Stage 3 of DESIGN §2: metrics with traces, facts for the clauses, accounting findings."""
-    shared = ruleset_as_of(compiled, as_of)
+    picked = milestone_date(compiled, doc, as_of)
+    milestone_on = None if picked == as_of else picked
+    shared = ruleset_as_of(compiled, as_of, milestone_on)
     ctx = AccountingContext(as_of=as_of, params=shared.params, param_provenance=shared.provenance,
                             memo=metric_cache if metric_cache is not None else Memo())
     facts = build_facts(compiled, doc, ctx)
-    return Accounted(ctx=ctx, facts=facts, problems=tuple(find_problems(doc, ctx)))
+    return Accounted(ctx=ctx, facts=facts, problems=tuple(find_problems(doc, ctx)),
+                     milestone_on=milestone_on)
 
 
 def infer(compiled: CompiledRuleset, accounted: Accounted, backend: Backend) -> Inferred:
     """Stage 4: each clause's status (the backend decides the decidable checks), points, grade."""
     facts = accounted.facts
-    plans = ruleset_as_of(compiled, accounted.ctx.as_of).plans
+    plans = ruleset_as_of(compiled, accounted.ctx.as_of, accounted.milestone_on).plans
     decisions: dict[str, Decision] = {c.clause.id: decide(c, facts) for c in compiled.clauses}
     if backend.name != "compiled":
         decidable = [c for c in compiled.clauses
@@ -163,6 +219,12 @@ def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.da
                  backend: Backend, raw: bytes | None, warnings: tuple[Problem, ...],
                  accounted: Accounted, inferred: Inferred) -> EvaluationResult:
     """The EvaluationResult of the stages above, with the digests that make it replayable."""
+    gwp = accounted.ctx.params.get(GWP_SET)
+    gwp_set = gwp if isinstance(gwp, str) else None
+    metrics = accounted.facts.metrics
+    if gwp_set is not None:  # every CO2e total names the GWP set it is expressed in
+        metrics = {name: m.model_copy(update={"gwp_set": gwp_set}) if "CO2e" in m.unit else m
+                   for name, m in metrics.items()}
     return EvaluationResult(
         engine=__version__,
         backend=backend.name,
@@ -171,9 +233,10 @@ def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.da
         submission=SubmissionRef(sha256=submission_digest(doc, raw)),
         as_of=as_of,
         factor_tables=dict(FACTOR_TABLES),
+        gwp_set=gwp_set,
         verdict=inferred.verdict,
         score=inferred.score,
-        metrics=accounted.facts.metrics,
+        metrics=metrics,
         clauses=inferred.clauses,
         problems=(*warnings, *accounted.problems),
         evaluated_at=evaluated_at(),

@@ -16,13 +16,16 @@ from zcf.accounting.rounding import round_score
 from zcf.evaluate.clauses import Decision
 from zcf.evaluate.facts import Facts
 from zcf.model.result import (
+    Basis,
     ClauseResult,
     ClauseStatus,
     Evidence,
     EvidenceValue,
+    SourceProvision,
     StandardClauseRef,
     Threshold,
 )
+from zcf.model.ruleset import BasisKind, provision_strength
 from zcf.model.text import Text
 from zcf.model.trusted import trusted
 from zcf.rulesets.compiler import UNSETTLED, CompiledClause, CompiledRuleset
@@ -57,6 +60,9 @@ class ClausePlan:
     metrics: tuple[str, ...]
     #: status -> message when the decision adds nothing (no missing pointers, no error)
     messages: dict[ClauseStatus, Text] = field(default_factory=dict)
+    #: whether the clause is stronger than its source, and why (DESIGN §10)
+    basis: Basis = Basis.SOURCE
+    basis_note: Text | None = None
 
 
 def _base_message(cc: CompiledClause, status: ClauseStatus) -> Text:
@@ -74,11 +80,31 @@ def _base_message(cc: CompiledClause, status: ClauseStatus) -> Text:
     return chosen
 
 
+_UNDECLARED = Text(**{
+    "zh-CN": "本条的条文性质或否决作用强于所引文件的规定，规则集未说明理由（zcf ruleset check 会报错）。",
+    "en": "This clause is stronger than the cited document's provision and the ruleset gives no reason "
+          "(zcf ruleset check reports it)."})
+
+
+def _basis(cc: CompiledClause, found: bool, provision: str | None) -> tuple[Basis, Text | None]:
+    """SOURCE unless the clause is stronger than the paragraph it cites (a gate counts as 应)."""
+    if not found or cc.clause.strength() <= provision_strength(provision):
+        return Basis.SOURCE, None
+    declared = cc.clause.basis
+    if declared is None:
+        return Basis.READING, _UNDECLARED
+    kind = Basis.PRACTICE if declared.kind is BasisKind.PRACTICE else Basis.READING
+    return kind, declared.note
+
+
 def plan_clause(compiled: CompiledRuleset, cc: CompiledClause,
                 params: Mapping[str, Any]) -> ClausePlan:
     """Everything about `cc`'s result that `params` (the values in force) already decide."""
     model = compiled.model
-    document, edition, text_sha256 = compiled.sources[cc.clause.id]
+    source = compiled.sources[cc.clause.id]
+    own = source.provision.value if source.provision else None
+    cited = (SourceProvision(own) if own else SourceProvision.INFORMATIVE) if source.found else None
+    basis, basis_note = _basis(cc, source.found, own)
     evidence = tuple((name, model.inputs[name].pointer if name in model.inputs else None)
                      for name in sorted(cc.names - set(cc.parameters))
                      if name in model.inputs or name in model.metrics)
@@ -91,14 +117,17 @@ def plan_clause(compiled: CompiledRuleset, cc: CompiledClause,
                                                   provenance=param.provenance,
                                                   source=param.source)))
     return ClausePlan(
-        standard=StandardClauseRef(document=document, edition=edition, label=cc.clause.ref,
-                                   provision=cc.clause.provision, text_sha256=text_sha256),
+        standard=StandardClauseRef(document=source.document, edition=source.edition,
+                                   label=cc.clause.ref, provision=cited,
+                                   text_sha256=source.text_sha256),
         evidence=evidence,
         thresholds=tuple(thresholds),
         unsettled_parameter=any(model.parameters[p].provenance in UNSETTLED
                                 for p in cc.parameters),
         metrics=tuple(sorted(n for n in cc.names if n in model.metrics)),
         messages={status: _base_message(cc, status) for status in ClauseStatus},
+        basis=basis,
+        basis_note=basis_note,
     )
 
 
@@ -177,6 +206,8 @@ def clause_result(plan: ClausePlan, cc: CompiledClause, decision: Decision, fact
         "message": _message(plan, decision),
         "remediation": clause.remediation if decision.status is not ClauseStatus.PASS else None,
         "standard": plan.standard,
+        "basis": plan.basis,
+        "basis_note": plan.basis_note,
     }
     if (type(fields["missing"]) is tuple and _decimal_or_none(fields["score"])
             and _decimal_or_none(fields["max_score"])):

@@ -20,6 +20,7 @@ from typing import Any
 from zcf.errors import ReplayRulesetMismatchError, UsageError
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.model.json_diff import Difference, json_diff
+from zcf.publishing.attestation import clause_statuses
 from zcf.report.json_result import render_json
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset
@@ -51,6 +52,8 @@ def recorded_results(data: Any, *, source: str) -> list[dict[str, Any]]:
     if not isinstance(items, list) or not all(isinstance(i, dict) and "ruleset" in i for i in items):
         raise UsageError(f"{source}: not a zcf result (expected the JSON of `zcf evaluate --format json`)",
                          hint="write one with `zcf evaluate SUBMISSION --format json -o result.json`")
+    for item in items:
+        clause_statuses(item, source=source)  # refuses a clause id listed twice
     return items
 
 
@@ -71,7 +74,13 @@ def _load_for(ref: str, ruleset_path: Path | None) -> tuple[CompiledRuleset, str
 
 
 def _comparable(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if k not in VOLATILE}
+    """The result minus what legitimately differs between runs: the clock, the attestation, and the
+    rollback warning (it depends on which signed editions this machine has seen)."""
+    kept = {k: v for k, v in data.items() if k not in VOLATILE}
+    if isinstance(kept.get("problems"), list):
+        kept["problems"] = [p for p in kept["problems"]
+                            if not (isinstance(p, Mapping) and p.get("code") == "older-edition-chosen")]
+    return kept
 
 
 def replay_one(recorded: dict[str, Any], doc: Mapping[str, Any], raw: bytes | None, *,

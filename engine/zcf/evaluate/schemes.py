@@ -13,6 +13,7 @@ from typing import Any
 from zcf.errors import UsageError
 from zcf.evaluate.metric_cache import MetricCache
 from zcf.evaluate.pipeline import default_as_of, evaluate_document
+from zcf.model.problem import Problem, Severity
 from zcf.model.result import EvaluationResult
 from zcf.rulesets import registry
 from zcf.rulesets.compiler import CompiledRuleset
@@ -42,6 +43,21 @@ def select(specs: Sequence[str], doc: Mapping[str, Any],
     return [registry.find(spec, as_of=as_of) for spec in specs]
 
 
+#: Code of the warning a result carries when an older edition was chosen over a newer signed one.
+ROLLBACK_CODE = "older-edition-chosen"
+
+
+def with_rollback_warning(result: EvaluationResult, entry: registry.RulesetEntry,
+                          as_of: dt.date) -> EvaluationResult:
+    """`result`, with a warning among its problems if `entry` is older than a signed edition in force."""
+    warning = registry.rollback_warning(entry, as_of)
+    if warning is None:
+        return result
+    problem = Problem(code=ROLLBACK_CODE, pointer="", severity=Severity.WARNING, message=warning,
+                      params={"ruleset": entry.ref})
+    return result.model_copy(update={"problems": (*result.problems, problem)})
+
+
 def evaluate_schemes(
     specs: Sequence[str],
     doc: Mapping[str, Any],
@@ -56,8 +72,8 @@ def evaluate_schemes(
     as_of_date = as_of or default_as_of(doc)
     cache = MetricCache()
     results = [
-        evaluate_document(load(entry), doc, as_of=as_of, backend=backend, raw=raw,
-                          metric_cache=cache, gaps=gaps)
+        with_rollback_warning(evaluate_document(load(entry), doc, as_of=as_of, backend=backend, raw=raw,
+                                                metric_cache=cache, gaps=gaps), entry, as_of_date)
         for entry in select(specs, doc, as_of_date)
     ]
     if not results:

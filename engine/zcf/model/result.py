@@ -50,11 +50,33 @@ class Evidence(_Frozen):
     )
 
 
+class SourceProvision(StrEnum):
+    """The provision of the cited paragraphs, as the standard document marks them."""
+
+    REQUIREMENT = "requirement"  # 应
+    RECOMMENDATION = "recommendation"  # 宜
+    PERMISSION = "permission"  # 可
+    INFORMATIVE = "informative"  # 资料性: states no requirement
+
+
+class Basis(StrEnum):
+    """What a clause's provision and kind rest on (DESIGN §10)."""
+
+    #: no stronger than the cited document's own provision
+    SOURCE = "source"
+    #: stronger than the cited document: zcf's reading of it
+    READING = "reading"
+    #: stronger than the cited document: common practice of other schemes
+    PRACTICE = "practice"
+
+
 class StandardClauseRef(_Frozen):
     document: str
     edition: str
     label: str
-    provision: Provision
+    provision: SourceProvision | None = Field(
+        default=None,
+        description="The cited clause's own strongest provision; None when the document cannot be read.")
     text_sha256: str | None = None
 
 
@@ -76,6 +98,11 @@ class ClauseResult(_Frozen):
     message: Text
     remediation: Text | None = None
     standard: StandardClauseRef | None = None
+    basis: Basis = Field(
+        default=Basis.SOURCE,
+        description=("'source' when the clause is no stronger than the cited paragraph; 'reading' or "
+                     "'practice' when its provision or kind (a gate) is zcf's reading or common practice."))
+    basis_note: Text | None = Field(default=None, description="Why, when the basis is not 'source'.")
 
 
 class Verdict(_Frozen):
@@ -126,6 +153,8 @@ class EvaluationResult(_Frozen):
     factor_tables: dict[str, str] = Field(
         default_factory=dict, description="Factor table id -> version/digest used."
     )
+    gwp_set: str | None = Field(
+        default=None, description="IPCC GWP set of every CO2e total in this result (ruleset `gwp_set`).")
     verdict: Verdict
     score: Score
     metrics: dict[str, MetricValue]

@@ -19,6 +19,9 @@ from zcf.model.text import Text
 class Provenance(StrEnum):
     #: printed in the cited official source
     PUBLISHED = "published"
+    #: an official number seen in two or more independent reposts that agree; the original
+    #: publication itself was not checked
+    CONFIRMED = "confirmed"
     #: our placeholder where the source publishes no number; never passes as law
     PROVISIONAL = "provisional"
     #: computed from published numbers
@@ -31,6 +34,24 @@ class Provision(StrEnum):
     REQUIREMENT = "requirement"  # 应
     RECOMMENDATION = "recommendation"  # 宜
     PERMISSION = "permission"  # 可
+
+
+class BasisKind(StrEnum):
+    """Why a clause is stronger than the paragraph it cites (DESIGN §10)."""
+
+    #: zcf reads more into the cited document than it says (a modelling choice)
+    READING = "reading"
+    #: common practice of other schemes, not a requirement of the cited document
+    PRACTICE = "practice"
+
+
+#: strength of a provision: informative (None) < permission < recommendation < requirement
+_STRENGTH = {None: 0, "permission": 1, "recommendation": 2, "requirement": 3}
+
+
+def provision_strength(provision: str | None) -> int:
+    """0 informative, 1 permission (可), 2 recommendation (宜), 3 requirement (应)."""
+    return _STRENGTH[provision]
 
 
 class ClauseKind(StrEnum):
@@ -68,6 +89,11 @@ class Parameter(_Frozen):
     source: str = Field(description="Citation: document, clause, URL; or why it is provisional.")
     description: Text | None = None
     values: tuple[DatedValue, ...] = Field(description="Sorted by date, oldest first.")
+    milestone: bool = Field(
+        default=False,
+        description=("A target of milestone years: picked by the date the ruleset parameter "
+                     "`milestone_date_basis` names (`period_end` or `as_of`), not always the as-of date."),
+    )
 
     def at(self, as_of: dt.date) -> Decimal | bool | str | list[str] | None:
         """The value in force on `as_of`; raises ParameterNotInForceError if none is."""
@@ -134,6 +160,13 @@ class Messages(_Frozen):
     manual_review: Text | None = None
 
 
+class ClauseBasis(_Frozen):
+    """A clause whose provision or kind is stronger than its source's, and why."""
+
+    kind: BasisKind
+    note: Text = Field(description="What the cited document says and what zcf makes of it.")
+
+
 class Clause(_Frozen):
     id: str
     ref: str = Field(description="Label of the standard clause this one encodes, e.g. '5.3'.")
@@ -158,6 +191,22 @@ class Clause(_Frozen):
         default_factory=dict,
         description="Status -> why no valid submission can produce it (so no scenario can show it).",
     )
+    basis: ClauseBasis | None = Field(
+        default=None,
+        description=("Required when the provision or kind is stronger than the cited paragraph's: "
+                     "zcf's reading or common practice, with a note."),
+    )
+    wording: dict[str, str] = Field(
+        default_factory=dict,
+        description=("Parameter -> the source's wording of the comparison with it (以下, 低于, 不低于 ...; "
+                     "'zcf:' + a word where the source gives none); `zcf ruleset check` holds the "
+                     "check's operator to it."),
+    )
+
+    def strength(self) -> int:
+        """Its provision's strength; a gate vetoes every grade, so it is at least a requirement's."""
+        own = provision_strength(self.provision.value)
+        return max(own, provision_strength("requirement")) if self.kind is ClauseKind.GATE else own
 
 
 class Grade(_Frozen):

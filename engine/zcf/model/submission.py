@@ -163,6 +163,10 @@ class OnsiteRenewable(_Frozen):
     generated: Electricity | None = None
     self_consumed: Electricity | None = None
     exported: Electricity | None = None
+    meter_id: str | None = None
+    gec_issued: Annotated[int, Field(ge=0)] | None = None
+    gec_sold: Annotated[int, Field(ge=0)] | None = None
+    gec_retired_own: Annotated[int, Field(ge=0)] | None = None
 
 
 class GreenPowerTrade(_Frozen):
@@ -199,12 +203,14 @@ class Fuel(_Frozen):
     carbon_content: CarbonContent | None = None
     oxidation: Oxidation | None = None
     use: str | None = None
+    renewable: bool | None = None
 
 
 class PurchasedHeat(_Frozen):
     amount: Heat
     emission_factor: HeatFactor | None = None
     supplier: str | None = None
+    renewable: bool | None = None
 
 
 class Energy(_Frozen):
@@ -223,11 +229,18 @@ class Production(_Frozen):
     revenue: Money | None = None
 
 
+class HistoryActivity(_Frozen):
+    energy: Energy
+    process_emissions: tuple[ProcessEmission, ...] | None = None
+
+
 class HistoryYear(_Frozen):
     year: Year
     emissions: Emissions | None = None
     revenue: Money | None = None
     output: Quantity | None = None
+    basis: Literal["restated", "as-reported"] | None = None
+    activity: HistoryActivity | None = None
 
 
 class Product(_Frozen):
@@ -288,6 +301,25 @@ class Verification(_Frozen):
     standard: str | None = None
 
 
+class InventoryCategories(_Frozen):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    category_1: Emissions = Field(alias="1")
+    category_2: Emissions = Field(alias="2")
+    category_3: Emissions | None = Field(default=None, alias="3")
+    category_4: Emissions | None = Field(default=None, alias="4")
+    category_5: Emissions | None = Field(default=None, alias="5")
+    category_6: Emissions | None = Field(default=None, alias="6")
+
+
+class VerifiedInventory(_Frozen):
+    categories: InventoryCategories
+    category2_method: Literal["market", "location"] | None = None
+    verifier: str
+    standard: str | None = None
+    statement_date: dt.date
+
+
 class Claim(_Frozen):
     standard: Literal["ISO 14068-1", "PAS 2060", "other"]
     period_end: dt.date | None = None
@@ -324,6 +356,7 @@ class Submission(_Frozen):
     digital: Digital | None = None
     disclosure: Disclosure | None = None
     verification: Verification | None = None
+    verified_inventory: VerifiedInventory | None = None
     claims: tuple[Claim, ...] | None = None
     #: free-form data for other tools; never read by the engine
     extensions: dict[str, Any] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,10 @@ class TraceFactor(_Frozen):
     unit: str
     source: str
     provenance: Provenance
+    level: Literal["provincial", "regional", "national"] | None = Field(
+        default=None, description="For a grid factor: the level of the MEE/NBS series it was taken from.")
+    reason: str | None = Field(
+        default=None, description="Why this factor was chosen, e.g. the level asked for and any fallback.")
 
 
 class MetricTrace(_Frozen):
@@ -54,3 +59,5 @@ class MetricValue(_Frozen):
         description=("True when any factor used is not confirmed published, here or in any "
                      "metric it `uses`."),
     )
+    gwp_set: str | None = Field(
+        default=None, description="For a CO2e quantity: the IPCC GWP set it is expressed in (ruleset `gwp_set`).")

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from zcf.accounting.units import convert
-from zcf.errors import UsageError
+from zcf.errors import InputFileError, UsageError
+from zcf.input_files import loads_strict, read_limited
 from zcf.monitor.readings import Reading
 
 FORMAT = "zcf-monitor-state/1"
@@ -217,13 +218,17 @@ def save(state: YearState, path: Path) -> None:
         raise
 
 
+#: Largest checkpoint read (64 MiB): a year of per-meter month totals is far smaller.
+MAX_STATE_BYTES = 64 * 1024 * 1024
+
+
 def load(path: Path) -> YearState | None:
     """The checkpoint at `path`, or None when there is none yet."""
     if not path.exists():
         return None
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as err:
+        data = loads_strict(read_limited(path, limit=MAX_STATE_BYTES, what="monitor state"))
+    except (InputFileError, ValueError) as err:
         raise UsageError(f"cannot read the monitor state {path}: {err}",
                          hint="restore it from a backup, or start afresh with a new --state path") from err
     return YearState.from_json(data, str(path))

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from zcf.errors import AttestationMismatchError, AttestationSignatureError, ResultUnsignedError
+from zcf.errors import AttestationMismatchError, AttestationSignatureError, DuplicateClauseIdError, ResultUnsignedError
 from zcf.model.attestation import Attestation, Statement, signed_payload
 from zcf.model.json_diff import json_diff, short
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from zcf.model.result import EvaluationResult
     from zcf.publishing.signing import Keyring
 
-def statement_data(result: Mapping[str, Any]) -> dict[str, Any]:
+def statement_data(result: Mapping[str, Any], *, source: str | None = None) -> dict[str, Any]:
     """The statement drawn from a result's JSON form (as written by `zcf evaluate --format json`)."""
     ruleset = result.get("ruleset") or {}
     return {
@@ -40,8 +40,26 @@ def statement_data(result: Mapping[str, Any]) -> dict[str, Any]:
         "as_of": result.get("as_of"),
         "factor_tables": result.get("factor_tables"),
         "verdict": result.get("verdict"),
-        "clauses": {c.get("id"): c.get("status") for c in result.get("clauses") or () if isinstance(c, Mapping)},
+        "clauses": clause_statuses(result, source=source),
     }
+
+
+def clause_statuses(result: Mapping[str, Any], *, source: str | None = None) -> dict[Any, Any]:
+    """`{clause id: status}` of a result's JSON form.
+
+    Raises:
+        DuplicateClauseIdError: an id listed twice (a forged `pass` row placed before the real one
+            would otherwise be what the statement compares).
+    """
+    statuses: dict[Any, Any] = {}
+    for clause in result.get("clauses") or ():
+        if not isinstance(clause, Mapping):
+            continue
+        cid = clause.get("id")
+        if cid in statuses:
+            raise DuplicateClauseIdError(str(cid), source=source)
+        statuses[cid] = clause.get("status")
+    return statuses
 
 
 def _result_json(result: EvaluationResult) -> dict[str, Any]:
@@ -108,7 +126,7 @@ def verify_attestation(result: Mapping[str, Any], keyring: Keyring, *, source: s
     if key.expires is not None and key.is_expired(attestation.signed_at.date()):
         raise KeyExpiredError(source, key.key_id, owner=key.owner, expires=key.expires,
                               as_of=attestation.signed_at.date())
-    differences = json_diff(attestation.statement.model_dump(mode="json"), statement_data(result))
+    differences = json_diff(attestation.statement.model_dump(mode="json"), statement_data(result, source=source))
     if differences:
         shown = [f"{d.pointer}: attested {short(d.before)}, result says {short(d.after)}" for d in differences]
         raise AttestationMismatchError(source, attestation.key_id, differences, shown)

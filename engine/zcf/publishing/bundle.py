@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from zcf.errors import RulesetError, UsageError
+from zcf.errors import InputFileError, RulesetError, UsageError
 from zcf.formats.yaml_io import load_yaml
 from zcf.publishing.bundle_errors import (
     BundleFormatError,
@@ -233,6 +233,7 @@ def _collect_ruleset_files(ruleset_dir: Path) -> dict[str, bytes]:
 
 def _write_zip(out: Path, entries: dict[str, bytes]) -> None:
     """Write atomically, byte-reproducibly: sorted names, fixed dates and modes, no extras."""
+    out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w") as archive:
@@ -323,6 +324,10 @@ def _verify(
 def _read_entries(path: Path) -> dict[str, bytes]:
     """Read all entries after vetting names, types and declared sizes; bounded actual reads."""
     bundle = str(path)
+    if not path.is_file():  # a wrong path is the caller's mistake (exit 2), not a bad bundle
+        raise InputFileError(f"{bundle}: bundle file not found" if not path.exists()
+                             else f"{bundle}: not a regular file",
+                             hint="check the path of the .zcfb file")
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as err:

@@ -6,12 +6,12 @@ manifest bytes are what gets hashed into the bundle digest and what every signat
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from zcf.input_files import loads_strict
 from zcf.model.canonical import canonical_json as canonical_json
 from zcf.publishing.bundle_errors import BundleFormatError, UnsafePathError
 
@@ -132,7 +132,7 @@ class Manifest:
             return BundleFormatError(bundle, f"{MANIFEST}: {reason}")
 
         try:
-            body = json.loads(raw)
+            body = loads_strict(raw)
         except ValueError as err:
             raise bad(f"not valid JSON ({err})") from err
         if not isinstance(body, dict):

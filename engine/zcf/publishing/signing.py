@@ -24,7 +24,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from zcf.errors import UsageError
+from zcf.errors import InputFileError, UsageError, ZcfError
+from zcf.input_files import loads_strict, read_limited
 from zcf.publishing.bundle_errors import (
     InvalidSignatureError,
     KeyExpiredError,
@@ -42,6 +43,10 @@ KEY_ID_RE = re.compile(r"[0-9a-f]{16}")
 def key_id_for(public_key: bytes) -> str:
     """Key id = first 16 hex chars of sha256(raw public key): derived, so it cannot be chosen."""
     return hashlib.sha256(public_key).hexdigest()[:16]
+
+
+#: Largest .pub or .key file read (64 KiB; a real one is a few hundred bytes).
+MAX_KEY_FILE_BYTES = 64 * 1024
 
 
 def default_keyring_dir() -> Path:
@@ -86,9 +91,10 @@ class KeyInfo:
             KeyFileError: unreadable, malformed, not Ed25519, or key id mismatch.
         """
         try:
-            body = json.loads(path.read_bytes())
-        except (OSError, ValueError) as err:
-            raise KeyFileError(str(path), f"cannot read public key file: {err}") from err
+            body = loads_strict(read_limited(path, limit=MAX_KEY_FILE_BYTES, what="public key file"))
+        except (InputFileError, ValueError) as err:
+            message = err.message if isinstance(err, ZcfError) else str(err)
+            raise KeyFileError(str(path), f"cannot read public key file: {message}") from err
         if not isinstance(body, dict):
             raise KeyFileError(str(path), "expected a JSON object")
         if body.get("algorithm") != ALGORITHM:
@@ -149,9 +155,18 @@ def _raw_public(private: Ed25519PrivateKey) -> bytes:
 
 
 def _load_private_key(path: Path) -> Ed25519PrivateKey:
+    """The key in `path`, refused (as ssh refuses) when its group or others may read it."""
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as err:
+        pem = read_limited(path, limit=MAX_KEY_FILE_BYTES, what="private key")
+    except InputFileError as err:
+        raise KeyFileError(str(path), f"cannot read private key: {err.message}") from err
+    mode = path.stat().st_mode
+    if os.name == "posix" and mode & 0o077:
+        raise KeyFileError(str(path), f"the private key is readable by others (mode {mode & 0o777:o})",
+                           hint=f"restrict it to its owner: chmod 600 {path}")
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError) as err:
         raise KeyFileError(str(path), f"cannot read private key: {err}") from err
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(str(path), "not an Ed25519 private key")
@@ -189,7 +204,7 @@ class Signature:
             return InvalidSignatureError(bundle, key_id, owner=None, reason=reason)
 
         try:
-            body = json.loads(data)
+            body = loads_strict(data)
         except ValueError as err:
             raise bad(f"signatures/{key_id}.sig.json is not JSON ({err})") from err
         if not isinstance(body, dict) or body.get("key_id") != key_id:

@@ -7,7 +7,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text as RichText
 
-from zcf.model.result import ClauseStatus, EvaluationResult
+from zcf.model.result import Basis, ClauseStatus, EvaluationResult
 from zcf.model.ruleset import Provision
 
 _STYLE = {
@@ -26,6 +26,14 @@ _STATUS_ZH = {
 }
 _PROVISION_ZH = {Provision.REQUIREMENT: "应", Provision.RECOMMENDATION: "宜",
                  Provision.PERMISSION: "可"}
+#: marks a clause stronger than its cited paragraph, and the footnote saying why
+_BASIS_MARK = {Basis.SOURCE: "", Basis.READING: "†", Basis.PRACTICE: "‡"}
+_BASIS_NOTE = {
+    Basis.READING: ("† zcf 的解读：强于所引文件的规定（所引文件为资料性或推荐性条文）",
+                    "† zcf's reading: stronger than the cited document, which does not require it"),
+    Basis.PRACTICE: ("‡ 通行做法：取自其他方案，并非所引文件的要求",
+                     "‡ common practice of other schemes, not a requirement of the cited document"),
+}
 
 
 def _status(status: ClauseStatus, lang: str) -> RichText:
@@ -39,7 +47,8 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
     grade = verdict.grade_title.get(lang) if verdict.grade_title else ("未达到等级" if zh else "none")
     head = RichText.assemble(
         (f"{result.ruleset.id}@{result.ruleset.version}", "bold"),
-        f"  as-of {result.as_of}  backend {result.backend}\n",
+        f"  as-of {result.as_of}  backend {result.backend}"
+        + (f"  GWP {result.gwp_set}" if result.gwp_set else "") + "\n",
         ("等级 " if zh else "Grade: ", "bold"), (grade, "bold green" if verdict.grade else "bold red"),
         f"   {'得分' if zh else 'Score'} {result.score.total}/{result.score.maximum}",
         ("   " + ("合规" if zh else "compliant") if verdict.compliant
@@ -55,7 +64,7 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
         points = "" if clause.score is None else f"{clause.score}/{clause.max_score}"
         mark = " *" if clause.provisional else ""
         label = RichText.assemble((clause.id, "bold" if clause.kind.value == "gate" else ""),
-                                  f" {clause.ref} {_PROVISION_ZH[clause.provision]}")
+                                  f" {clause.ref} {_PROVISION_ZH[clause.provision]}{_BASIS_MARK[clause.basis]}")
         table.add_row(label, _status(clause.status, lang), points, clause.message.get(lang) + mark)
     parts: list[object] = [head, table]
     notes: list[str] = []
@@ -70,6 +79,9 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
     if any(c.provisional for c in result.clauses):
         notes.append("* " + ("该结论依赖暂定（未正式发布）的阈值或因子"
                              if zh else "verdict rests on a provisional (unpublished) threshold or factor"))
+    for basis in (Basis.READING, Basis.PRACTICE):
+        if any(c.basis is basis for c in result.clauses):
+            notes.append(_BASIS_NOTE[basis][0 if zh else 1])
     for problem in result.problems:
         notes.append(f"[{problem.code}] {problem.pointer}: {problem.message}")
     if notes:

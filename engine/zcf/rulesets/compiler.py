@@ -13,7 +13,7 @@ from pathlib import Path
 from zcf.accounting import METRICS
 from zcf.errors import ExpressionError, MetricCycleError, RulesetError, ZcfError
 from zcf.formats.yaml_io import YamlPath
-from zcf.model.ruleset import Clause, Grade, Metric, Provenance, Ruleset
+from zcf.model.ruleset import Clause, Grade, Metric, Provenance, Provision, Ruleset
 from zcf.rules.expressions import CompiledExpression, Compiler
 from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset
 from zcf.rulesets.schema_types import is_numeric
@@ -44,6 +44,18 @@ class CompiledGrade:
 
 
 @dataclass(frozen=True)
+class ClauseSource:
+    """Where a clause's text lives: document, edition, text hash and the text's own provision."""
+
+    document: str
+    edition: str
+    text_sha256: str | None = None
+    #: the cited clause's strongest provision (None: informative only); unknown when not found
+    provision: Provision | None = None
+    found: bool = False
+
+
+@dataclass(frozen=True)
 class CompiledRuleset:
     """Everything the evaluator needs, built once per ruleset edition."""
 
@@ -57,7 +69,7 @@ class CompiledRuleset:
     #: inputs bound to places where the schema accepts a number (decimal strings become Decimal)
     numeric_inputs: frozenset[str] = frozenset()
     #: clause id -> (standard document, edition, sha256 of the clause text or None if not found)
-    sources: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    sources: dict[str, ClauseSource] = field(default_factory=dict)
 
     @property
     def model(self) -> Ruleset:
@@ -200,21 +212,21 @@ def standards_dirs_for(loaded: LoadedRuleset) -> tuple[Path, ...]:
     return (beside, *(d for d in standards_dirs() if d != beside))
 
 
-def clause_sources(loaded: LoadedRuleset) -> dict[str, tuple[str, str, str | None]]:
-    """Where each clause's text lives, with the text hash when the document can be read."""
+def clause_sources(loaded: LoadedRuleset) -> dict[str, ClauseSource]:
+    """Where each clause's text lives, with its hash and provision when the document can be read."""
     model = loaded.model
     dirs = standards_dirs_for(loaded)
-    out: dict[str, tuple[str, str, str | None]] = {}
+    out: dict[str, ClauseSource] = {}
     for clause in model.clauses:
         document = clause.document or model.standard.document
-        edition = model.standard.edition
-        digest = None
+        source = ClauseSource(document, model.standard.edition)
         try:
             doc = get_document(document, dirs)
-            edition = edition if document == model.standard.document else doc.edition
+            edition = source.edition if document == model.standard.document else doc.edition
             found = doc.find_clause(clause.ref)
-            digest = found.text_sha256 if found else None
+            source = ClauseSource(document, edition, found.text_sha256 if found else None,
+                                  found.provision if found else None, found is not None)
         except ZcfError:
             pass  # `zcf ruleset check` reports unresolved references; evaluation goes on
-        out[clause.id] = (document, edition, digest)
+        out[clause.id] = source
     return out

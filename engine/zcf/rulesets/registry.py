@@ -4,12 +4,16 @@
 one id live side by side, each with `effective_from`/`effective_until` and `supersedes`. A bundle is
 verified against the keyring (`ZCF_KEYRING`, else `~/.config/zcf/keyring`) before it is listed or
 loaded: a refusal raises the `BundleError` that says why (exit 4). Unsigned or untrusted bundles
-are refused unless `ZCF_ALLOW_UNSIGNED=1`.
+are refused unless `ZCF_ALLOW_UNSIGNED=1`; so are plain folders on `ZCF_RULESETS` once a keyring
+holds a key. A signed bundle is never shadowed by a folder of the same id@version, and the newest
+signed edition seen of each id is remembered, so choosing an older one later is warned about
+(`rollback_warning`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from packaging.version import InvalidVersion, Version
 
-from zcf.errors import RulesetNotFoundError
+from zcf.errors import RulesetNotFoundError, UnsignedRulesetError, ZcfError
 from zcf.formats.yaml_io import load_yaml
 from zcf.locations import data_dir
 from zcf.rulesets.loader import RULESET_FILE, LoadedRuleset, load_ruleset_dir
@@ -173,12 +177,26 @@ def open_bundle_entry(path: Path) -> RulesetEntry:
     return entry
 
 
-def _entries_in(root: Path) -> list[RulesetEntry]:
+def keyring_configured() -> bool:
+    """A keyring with at least one key: from then on only signed rulesets are trusted by default."""
+    from zcf.publishing.signing import default_keyring_dir
+
+    folder = default_keyring_dir()
+    return folder.is_dir() and any(folder.glob("*.pub"))
+
+
+def _entries_in(root: Path, *, shipped: bool) -> list[RulesetEntry]:
     if root.is_file() and root.suffix == BUNDLE_SUFFIX:
         return [open_bundle_entry(root)]
     found = [e for file in sorted(root.glob(f"*/*/{RULESET_FILE}")) if (e := _entry_from_yaml(file))]
-    # Folders first: a bundle of the same id@version in the same folder is a published copy.
+    if found and not shipped and not allow_unsigned() and keyring_configured():
+        raise UnsignedRulesetError(str(found[0].folder))
     return found + [open_bundle_entry(p) for p in sorted(root.glob(f"*{BUNDLE_SUFFIX}")) if p.is_file()]
+
+
+def _outranks(entry: RulesetEntry, held: RulesetEntry) -> bool:
+    """A signed bundle beats any folder or unsigned copy of the same id@version; else first wins."""
+    return bool(entry.trusted_signers) and not held.trusted_signers
 
 
 def _with_implied_ends(entries: list[RulesetEntry]) -> list[RulesetEntry]:
@@ -211,9 +229,12 @@ def discover(paths: list[Path] | None = None) -> list[RulesetEntry]:
         return list(cached)
     found: dict[str, RulesetEntry] = {}
     for root in roots:
-        for entry in _entries_in(root):
-            found.setdefault(entry.ref, entry)
+        for entry in _entries_in(root, shipped=root == REPO_RULESETS):
+            held = found.get(entry.ref)
+            if held is None or _outranks(entry, held):
+                found[entry.ref] = entry
     entries = _with_implied_ends(sorted(found.values(), key=_sort_key))
+    _remember_signed(entries)
     if len(_DISCOVERED) >= 32:
         _DISCOVERED.clear()
     _DISCOVERED[key] = tuple(entries)
@@ -263,6 +284,72 @@ def _fingerprint(roots: list[Path]) -> tuple[object, ...]:
             stamp(os.path.join(keyring, key))
     # the day matters too: a signing key may expire at midnight
     return (allow_unsigned(), dt.date.today(), *parts)
+
+
+# -- rollback: the newest signed edition ever seen of each id ------------------------------------
+
+def _seen_file() -> Path:
+    """`signed-editions.json` in the zcf cache (`$ZCF_CACHE`, else `$XDG_CACHE_HOME/zcf`)."""
+    if env := os.environ.get("ZCF_CACHE"):
+        return Path(env) / SEEN_FILE
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "zcf" / SEEN_FILE
+
+
+SEEN_FILE = "signed-editions.json"
+
+
+def _read_seen() -> dict[str, dict[str, str | None]]:
+    from zcf.input_files import loads_strict, read_limited
+
+    path = _seen_file()
+    try:
+        data = loads_strict(read_limited(path, limit=1 << 20, what="record of signed editions"))
+    except (ZcfError, ValueError):
+        return {}  # absent (first run) or unreadable: start a fresh record
+    return data if isinstance(data, dict) else {}
+
+
+def _remember_signed(entries: list[RulesetEntry]) -> None:
+    """Record, per id, the highest version any trusted signer signed (kept across runs)."""
+    seen = _read_seen()
+    changed = False
+    for entry in entries:
+        if not entry.trusted_signers:
+            continue
+        held = seen.get(entry.id)
+        if held is None or version_key(entry.version) > version_key(str(held.get("version"))):
+            seen[entry.id] = {"version": entry.version, "effective_from": entry.effective_from.isoformat(),
+                              "effective_until": entry.until.isoformat() if entry.until else None,
+                              "source": str(entry.source)}
+            changed = True
+    if changed:
+        path = _seen_file()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(seen, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a read-only cache only loses the rollback warning, never an evaluation
+
+
+def rollback_warning(entry: RulesetEntry, as_of: dt.date) -> str | None:
+    """A warning when `entry` is older than a signed edition of its id that was once seen and is
+    in force on `as_of` (a newer signed bundle removed from the search path: a rollback)."""
+    held = _read_seen().get(entry.id)
+    if not held or version_key(str(held.get("version"))) <= version_key(entry.version):
+        return None
+    try:
+        start = dt.date.fromisoformat(str(held.get("effective_from")))
+        until = dt.date.fromisoformat(str(held["effective_until"])) if held.get("effective_until") else None
+    except ValueError:
+        return None
+    if as_of < start or (until is not None and as_of >= until):
+        return None
+    return (f"{entry.ref} was chosen, but the newer signed edition {entry.id}@{held.get('version')} "
+            f"(in force from {start}; seen at {held.get('source')}) is not on the search path: "
+            "an older edition may have been put in its place")
 
 
 def _preferred(entries: list[RulesetEntry]) -> RulesetEntry:

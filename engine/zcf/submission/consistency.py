@@ -1,4 +1,4 @@
-"""Checks a JSON Schema cannot express: check digits, date order, serial uniqueness, unit pairs.
+"""Checks a JSON Schema cannot express: check digits, date order, evidence listed twice, unit pairs.
 
 Each check reads the document defensively (a value of the wrong type is skipped: the schema
 pass has already reported it) and yields `Problem`s with the pointer of the offending value.
@@ -16,6 +16,7 @@ from zcf.accounting.factors import fuel_ncv_dimension
 from zcf.accounting.units import MWH, UNITS, convert, dimension
 from zcf.errors import AccountingError
 from zcf.model.problem import Problem, Severity, pointer_join
+from zcf.submission.evidence import iter_duplicate_evidence
 from zcf.submission.uscc import check_character
 
 #: Longest reporting period accepted, in days counted inclusively (a leap year).
@@ -29,10 +30,11 @@ def iter_consistency_problems(doc: Any) -> Iterator[Problem]:
     yield from _uscc(doc)
     yield from _period(doc)
     yield from _trade_periods(doc)
-    yield from _gec_serials(doc)
+    yield from iter_duplicate_evidence(doc)
     yield from _fuel_units(doc)
     yield from _efficiency_units(doc)
     yield from _onsite_balance(doc)
+    yield from _onsite_certificates(doc)
 
 
 def _get(doc: Any, *path: str | int) -> Any:
@@ -138,31 +140,6 @@ def _trade_periods(doc: Mapping[str, Any]) -> Iterator[Problem]:
             )
 
 
-def _gec_serials(doc: Mapping[str, Any]) -> Iterator[Problem]:
-    seen: dict[str, str] = {}
-    for i, cert in _rows(doc, "energy", "electricity", "green_certificates"):
-        serial = cert.get("serial")
-        if not isinstance(serial, str):
-            continue
-        pointer = f"/energy/electricity/green_certificates/{i}/serial"  # no pointer_join: 16 -> 5 us
-        if serial in seen:
-            # A warning, not an error: accounting counts the serial once and the green-power
-            # clause fails on `double_counted_mwh`, which tells the enterprise more than a
-            # rejected file would.
-            yield Problem(
-                code="gec-duplicate-serial",
-                pointer=pointer,
-                severity=Severity.WARNING,
-                message=(
-                    f"Green certificate {serial} is listed twice ({seen[serial]} and {pointer}); "
-                    "it is counted once. Remove the duplicate row."
-                ),
-                params={"serial": serial, "pointers": [seen[serial], pointer]},
-            )
-        else:
-            seen[serial] = pointer
-
-
 def _unit(quantity: Any) -> str | None:
     unit = _get(quantity, "unit")
     return unit if isinstance(unit, str) else None
@@ -238,7 +215,7 @@ def _onsite_balance(doc: Mapping[str, Any]) -> Iterator[Problem]:
             used = convert(row["self_consumed"], MWH, f"{base}/self_consumed")
             exported = (convert(row["exported"], MWH, f"{base}/exported")
                         if "exported" in row else 0)
-        except (KeyError, TypeError, AccountingError, ArithmeticError):
+        except (KeyError, TypeError, AttributeError, AccountingError, ArithmeticError):  # wrong types: the schema says
             continue
         if used + exported > generated:
             yield Problem(
@@ -252,4 +229,23 @@ def _onsite_balance(doc: Mapping[str, Any]) -> Iterator[Problem]:
                 ),
                 params={"generated": str(generated), "self_consumed": str(used),
                         "exported": str(exported)},
+            )
+
+
+def _onsite_certificates(doc: Mapping[str, Any]) -> Iterator[Problem]:
+    for i, row in _rows(doc, "energy", "electricity", "onsite_renewable"):
+        issued, sold, own = (row.get(k) for k in ("gec_issued", "gec_sold", "gec_retired_own"))
+        if not isinstance(issued, int):
+            continue
+        parts = [n for n in (sold, own) if isinstance(n, int)]
+        if sum(parts) > issued:
+            yield Problem(
+                code="onsite-gec-balance",
+                pointer=f"/energy/electricity/onsite_renewable/{i}/gec_issued",
+                message=(
+                    f"On-site {row.get('source')} generation: certificates sold ({sold or 0}) "
+                    f"plus retired for own use ({own or 0}) exceed those issued ({issued}). "
+                    "Copy the three counts from the GEC system's account statement."
+                ),
+                params={"issued": issued, "sold": sold, "retired_own": own},
             )

@@ -18,7 +18,8 @@ from typing import Any
 
 import jiter
 
-from zcf.errors import SubmissionInvalidError
+from zcf.errors import InputTooLargeError, SubmissionInvalidError, UsageError
+from zcf.input_files import has_surrogate_escape, lone_surrogate, read_limited
 from zcf.model.problem import Problem
 
 #: Default largest submission accepted, in bytes (20 MiB): far above a real factory's data.
@@ -74,35 +75,42 @@ def read_submission(
     max_bytes: int = MAX_BYTES,
     max_depth: int = MAX_DEPTH,
 ) -> dict[str, Any]:
-    """Parse a submission: bytes as JSON text, or `str`/path naming a file.
+    """Parse a submission: `bytes` or `str` as JSON text, a `pathlib.Path` (any path-like) as a file.
 
-    Numbers become `Decimal` (floats) and `int` (integers) so that no binary-float rounding
-    reaches accounting (DESIGN §6). The result is any JSON value a schema can then judge; the
-    schema requires an object.
+    One rule for every entry point (this function, `zcf.evaluate`): a `str` is JSON text, never a
+    file name; a `str` that is not JSON but names a file is refused with a usage error that says
+    to pass `Path(...)`. Numbers become `Decimal` (floats) and `int` (integers) so that no
+    binary-float rounding reaches accounting (DESIGN §6). The result is any JSON value a schema
+    can then judge; the schema requires an object.
 
     Args:
-        source: the JSON bytes, or the path of a file holding them.
+        source: the JSON text (bytes or str), or the path of a file holding it.
         source_name: the name shown in messages (defaults to the path, or "<submission>").
-        max_bytes: refuse larger inputs (code `too-large`).
+        max_bytes: refuse larger inputs (code `too-large`); a file is never read past this.
         max_depth: refuse deeper nesting of arrays/objects (code `too-deep`).
 
     Raises:
         SubmissionInvalidError: with one Problem naming what is wrong, where, and what to do.
+        InputFileError: a path that is missing or not a regular file (a FIFO, a device).
+        UsageError: a `str` that is a file name rather than JSON text.
 
     Examples:
         >>> read_submission(b'{"a": 1.50, "b": [2]}')
         {'a': Decimal('1.50'), 'b': [2]}
+        >>> read_submission('{"a": "text"}')
+        {'a': 'text'}
     """
     name = source_name
     if isinstance(source, bytes | bytearray):
         data = bytes(source)
+    elif isinstance(source, str):
+        data = source.encode("utf-8", "surrogatepass")
+        if not source.lstrip().startswith(("{", "[")) and _names_file(source):
+            raise UsageError(f"{source!r} is a file name, but a str submission is read as JSON text",
+                             hint=f"pass pathlib.Path({source!r}) to read the file")
     else:
-        path = Path(source)
-        name = name or str(path)
-        size = path.stat().st_size
-        if size > max_bytes:
-            _fail(name, _too_large(size, max_bytes))
-        data = path.read_bytes()
+        name = name or str(source)
+        data = submission_bytes(source, source_name=name, max_bytes=max_bytes)
     name = name or "<submission>"
     if len(data) > max_bytes:
         _fail(name, _too_large(len(data), max_bytes))
@@ -110,11 +118,39 @@ def read_submission(
     # examples/zcf-cn-general/zero-carbon.json. Anything it refuses, and anything the checks
     # cannot clear, takes the stdlib path below, which alone words the problems.
     fast = _parse_fast(data, max_depth)
-    if fast is not _SLOW:
-        return fast  # type: ignore[no-any-return]
-    text = _decode(data, name)
-    _check_depth(text, max_depth, name)
-    return _parse(text, name)
+    if fast is _SLOW:
+        text = _decode(data, name)
+        _check_depth(text, max_depth, name)
+        fast = _parse(text, name)
+    if has_surrogate_escape(data):
+        found = lone_surrogate(fast)
+        if found is not None:
+            _fail(name, _surrogate_problem(found))
+    return fast  # type: ignore[no-any-return]
+
+
+def submission_bytes(path: str | os.PathLike[str], *, source_name: str | None = None,
+                     max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a submission file, never reading more than `max_bytes` + 1 of them.
+
+    Raises:
+        InputFileError: missing, unreadable, or not a regular file.
+        SubmissionInvalidError: larger than `max_bytes` (code `too-large`).
+    """
+    try:
+        return read_limited(path, limit=max_bytes, what="submission")
+    except InputTooLargeError as err:
+        _fail(source_name or str(path), _too_large(err.size, max_bytes))
+        raise AssertionError("unreachable") from err  # pragma: no cover
+
+
+def _names_file(text: str) -> bool:
+    if "\n" in text or len(text) > 4096:
+        return False
+    try:
+        return text.endswith(".json") or Path(text).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 _SLOW = object()
@@ -272,6 +308,14 @@ def _number(token: str) -> Decimal:
     return value
 
 
+def _integer(token: str) -> int:
+    # Bounded like other numbers: a 1,001-digit integer is as uncomparable as 1e400.
+    digits = len(token.lstrip("-").rstrip("0"))
+    if digits > MAX_DIGITS or len(token.lstrip("-")) - 1 > MAX_EXPONENT:
+        raise _NumberRangeError(token)
+    return int(token)
+
+
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -286,7 +330,7 @@ def _parse(text: str, name: str) -> dict[str, Any]:
         doc: dict[str, Any] = json.loads(
             text,
             parse_float=_number,
-            parse_int=int,
+            parse_int=_integer,
             parse_constant=_reject_constant,
             object_pairs_hook=_unique_object,
         )
@@ -298,9 +342,6 @@ def _parse(text: str, name: str) -> dict[str, Any]:
         _fail(name, _duplicate_problem(err.key))
     except _NumberRangeError as err:
         _fail(name, _range_problem(text, str(err)))
-    except ValueError as err:
-        # int() refuses integers longer than sys.get_int_max_str_digits() (4,300 digits).
-        _fail(name, _number_problem(str(err)))
     return doc
 
 
@@ -353,6 +394,20 @@ def _range_problem(text: str, token: str) -> Problem:
     )
 
 
+def _surrogate_problem(found: str) -> Problem:
+    shown = found.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")[:80]
+    return Problem(
+        code="lone-surrogate",
+        pointer="",
+        message=(
+            f"The text {shown!r} holds half of a UTF-16 surrogate pair (an escape from "
+            "\\uD800 to \\uDFFF without its partner), which is not a character. Correct the "
+            "exporting program or retype the text."
+        ),
+        params={"text": shown},
+    )
+
+
 def _duplicate_problem(key: str) -> Problem:
     return Problem(
         code="duplicate-key",
@@ -365,13 +420,63 @@ def _duplicate_problem(key: str) -> Problem:
     )
 
 
-def _number_problem(detail: str) -> Problem:
-    return Problem(
-        code="number-too-long",
-        pointer="",
-        message=(
-            "A whole number in the file has more than 4,300 digits and cannot be read. "
-            "Write it with the digits that were measured."
-        ),
-        params={"detail": detail},
-    )
+def from_python(doc: Any, *, source_name: str = "<submission>") -> Any:
+    """A document built in Python, as `read_submission` would have read its JSON text.
+
+    Finite floats become `Decimal` through their shortest repr (0.1 stays 0.1), tuples become
+    lists; NaN, infinities, non-string keys and values JSON cannot carry are refused, each with
+    its JSON pointer.
+
+    Raises:
+        SubmissionInvalidError: one problem per refused value (at most `MAX_PROBLEMS`).
+
+    Examples:
+        >>> from_python({"a": 0.1, "b": (1, True)})
+        {'a': Decimal('0.1'), 'b': [1, True]}
+    """
+    problems: list[Problem] = []
+    converted = _convert(doc, "", problems)
+    if problems:
+        raise SubmissionInvalidError(f"{problems[0].pointer or '/'}: {problems[0].message}",
+                                     problems, file=source_name)
+    return converted
+
+
+#: Refused values kept before `from_python` stops looking.
+_MAX_PYTHON_PROBLEMS = 100
+
+
+def _convert(node: Any, pointer: str, problems: list[Problem]) -> Any:
+    if len(problems) >= _MAX_PYTHON_PROBLEMS:
+        return node
+    if node is None or isinstance(node, bool | int | str):
+        if isinstance(node, str) and lone_surrogate(node) is not None:
+            problems.append(_surrogate_problem(node).model_copy(update={"pointer": pointer}))
+        return node
+    if isinstance(node, float | Decimal):
+        value = Decimal(repr(node)) if isinstance(node, float) else node
+        if value.is_finite():
+            return value
+        problems.append(Problem(
+            code="not-a-number", pointer=pointer,
+            message=(f"Found {node!r}; JSON numbers must be finite. Replace it with the measured "
+                     "value, or leave the field out if it was not measured."),
+            params={"token": repr(node)}))
+        return node
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if not isinstance(key, str):
+                problems.append(Problem(code="not-json", pointer=pointer,
+                                        message=f"The key {key!r} is not a string; JSON object keys are text.",
+                                        params={"key": repr(key)}))
+                continue
+            out[key] = _convert(value, pointer + "/" + key.replace("~", "~0").replace("/", "~1"), problems)
+        return out
+    if isinstance(node, list | tuple):
+        return [_convert(v, f"{pointer}/{i}", problems) for i, v in enumerate(node)]
+    problems.append(Problem(code="not-json", pointer=pointer,
+                            message=(f"Found a {type(node).__name__}, which JSON cannot carry. Use text, "
+                                     "a number, true/false, null, a list or an object."),
+                            params={"type": type(node).__name__}))
+    return node

@@ -21,6 +21,7 @@ targets such as `工厂的可再生电力占比为 35%` are met by editing the f
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -387,6 +388,57 @@ def type_two(zcf_case: FactoryCase, tonnes: Decimal, removed: Decimal) -> None:
 @given('评价方案把可再生能源使用比例目标读作"须高于目标值"')
 def exclusive_target(zcf_case: FactoryCase) -> None:
     zcf_case.overrides["renewable_share_min_exclusive"] = True
+
+
+@given(parsers.re(rf"工厂外购热力 (?P<gj>{NUMBER}) GJ，来自(?P<origin>可再生能源|燃煤锅炉)$"),
+       converters={"gj": number})
+def heat_of_origin(zcf_case: FactoryCase, gj: Decimal, origin: str) -> None:
+    """One purchased heat supply, renewable (biomass, solar-thermal, geothermal plant) or not."""
+    zcf_case.section("energy")["purchased_heat"] = [
+        {"amount": quantity(gj, "GJ"), "supplier": f"{origin}供热站",
+         "renewable": origin == "可再生能源"}]
+
+
+@given(parsers.re(rf"工厂使用生物质成型燃料 (?P<tonnes>{NUMBER}) 吨，低位发热量 (?P<ncv>{NUMBER}) GJ/t$"),
+       converters={"tonnes": number, "ncv": number})
+def biomass_fuel(zcf_case: FactoryCase, tonnes: Decimal, ncv: Decimal) -> None:
+    """A renewable fuel row; its biogenic CO2 is reported apart, so its carbon content is 0 here."""
+    zcf_case.section("energy").setdefault("fuels", []).append(
+        {"fuel": "other", "name": "生物质成型燃料", "amount": quantity(tonnes, "t"),
+         "ncv": quantity(ncv, "GJ/t"), "carbon_content": quantity(Decimal(0), "tC/TJ"),
+         "oxidation": quantity(Decimal(1), "1"), "use": "锅炉", "renewable": True})
+
+
+@given("评价方案按评价日期（而非核算年度）选取目标年份")
+def milestone_by_as_of(zcf_case: FactoryCase) -> None:
+    zcf_case.overrides["milestone_date_basis"] = "as_of"
+
+
+#: keys whose integer value is a calendar year (moved with the reporting year)
+_YEAR_KEYS = frozenset({"year", "vintage", "build_start_year", "base_year"})
+_DATED = re.compile(r"^(\d{4})(-\d{2}(?:-\d{2})?)$")
+
+
+def _shift_years(node: Any, years: int, key: str | None = None) -> Any:
+    """`node` with every date, month and year moved by `years` (29 February stays valid)."""
+    if isinstance(node, dict):
+        return {k: _shift_years(v, years, k) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_shift_years(v, years, key) for v in node]
+    if isinstance(node, str) and (found := _DATED.match(node)):
+        text = f"{int(found.group(1)) + years}{found.group(2)}"
+        return text.replace("-02-29", "-02-28") if len(text) == 10 else text
+    if isinstance(node, int | Decimal) and not isinstance(node, bool) and key in _YEAR_KEYS:
+        return node + years
+    return node
+
+
+@given(parsers.re(r"工厂按 (?P<year>\d{4}) 年度申报$"), converters={"year": int})
+def reporting_year(zcf_case: FactoryCase, year: int) -> None:
+    """The example moved to another reporting year (every date with it); evaluated at its end."""
+    shift = year - zcf_case.period_end.year
+    zcf_case.doc = _shift_years(zcf_case.submission, shift)
+    zcf_case.as_of = zcf_case.period_end
 
 
 @given("评价方案按电力消费量计算可再生能源使用比例")
