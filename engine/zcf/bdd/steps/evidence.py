@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
+from zcf.accounting.rounding import round_half_even
 from zcf.bdd.steps.common import (
     DATE,
     NUMBER,
@@ -64,7 +65,7 @@ def trade_split(zcf_case: FactoryCase) -> None:
     end = dt.date.fromisoformat(first["period_end"])
     middle = start + (end - start) / 2
     total = Decimal(str(first["amount"]["value"]))
-    half = (total / 2).quantize(Decimal(1))
+    half = round_half_even(total / 2, 0)
     second = copy.deepcopy(first)
     second.update(period_start=str(middle + dt.timedelta(days=1)),
                   amount=quantity(total - half, first["amount"]["unit"]))
