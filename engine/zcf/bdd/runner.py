@@ -211,8 +211,10 @@ class _Recorder:
         passed: dict[str, int] = {}
         failed: dict[str, int] = {}
         for nodeid, clauses in self.clauses_of.items():
-            bucket = failed if nodeid in self.failed else passed if nodeid in self.passed else None
-            for cid in clauses if bucket is not None else ():
+            if nodeid not in self.failed and nodeid not in self.passed:
+                continue  # skipped (a backend that cannot load) or deselected by -k/-m
+            bucket = failed if nodeid in self.failed else passed
+            for cid in clauses:
                 bucket[cid] = bucket.get(cid, 0) + 1
         return passed, failed
 

@@ -19,13 +19,12 @@ from zcf.bdd.steps.common import (
     DATE,
     NUMBER,
     FactoryCase,
-    ScenarioSetupError,
     metric,
     number,
     quantity,
     ruleset_in_force,
 )
-from zcf.errors import SubmissionInvalidError
+from zcf.errors import ScenarioSetupError, SubmissionInvalidError
 from zcf.model.problem import Severity
 from zcf.model.result import EvaluationResult
 

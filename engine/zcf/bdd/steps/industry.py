@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then
-from zcf.bdd.steps.common import FactoryCase, ScenarioSetupError, decimal_text, metric, number, quantity
+from zcf.bdd.steps.common import FactoryCase, decimal_text, metric, number, quantity
+from zcf.errors import ScenarioSetupError
 from zcf.model.result import EvaluationResult
 
 #: a decimal or a percentage, written with [0-9] as everywhere in zcf

@@ -33,12 +33,12 @@ from zcf.bdd.steps.common import (
     DATE,
     NUMBER,
     FactoryCase,
-    ScenarioSetupError,
     decimal_text,
     number,
     quantity,
 )
 from zcf.bdd.steps.common import __all__ as _shared_all
+from zcf.errors import ScenarioSetupError
 from zcf.evaluate import pipeline
 from zcf.evaluate.facts import Facts
 from zcf.evaluate.schemes import select

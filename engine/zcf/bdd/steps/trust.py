@@ -8,7 +8,8 @@ fixtures come from the shared `zcf.bdd.steps.common`.
 from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
-from zcf.bdd.steps.common import FactoryCase, ScenarioSetupError
+from zcf.bdd.steps.common import FactoryCase
+from zcf.errors import ScenarioSetupError
 from zcf.model.result import EvaluationResult
 
 #: what an evaluator calls a provenance -> its value in results
