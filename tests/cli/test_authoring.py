@@ -137,3 +137,14 @@ def test_reference_lists_every_metric_function_operator_function_and_step() -> N
         assert f"| `{name}` |" in text, name
     steps = [line for line in text.splitlines() if line.startswith(("| 假如 |", "| 当 |", "| 那么 |"))]
     assert len(steps) == reference.step_count() > 150
+
+
+def test_a_shipped_tailored_ruleset_runs_through_zcf_test_with_its_inherited_scenarios(tmp_path: Path) -> None:
+    done = zcf(tmp_path, "test", "zcf-sip-2026", "--backend", "compiled", "--format", "junit")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr
+    suite = ElementTree.fromstring(done.stdout).find("testsuite")
+    assert suite is not None and suite.get("failures") == "0"
+    names = {case.get("classname", "") for case in suite.iter("testcase")}
+    # its own features and the general ruleset's scenarios of the clauses it inherits unchanged
+    assert any(name.endswith("test_inherited_features") for name in names)
+    assert any(name.endswith("test_zcf_sip_2026_features") for name in names)
