@@ -45,6 +45,9 @@ def credit(serial: str, t: int, vintage: int, kind: str = "CCER",
     return {**row, "retired_on": retired_on} if retired else row
 
 
+#: the verifier statement a reported process-emission figure needs
+VERIFIED = {"verifier": "某核查机构", "report_id": "V-2025-001"}
+
 SMALL: dict[str, Any] = {
     "schema_version": "1.0",
     "enterprise": {"name": "示例", "uscc": "91320412MA1WXPQ12X", "province": "32",
@@ -82,8 +85,9 @@ SMALL: dict[str, Any] = {
         "purchased_heat": [{"amount": q(1000, "GJ")},
                            {"amount": q("0.5", "TJ"), "emission_factor": q(90, "kgCO2/GJ")}],
     },
-    "process_emissions": [{"source": "refrigerant", "amount": q(3, "tCO2e")},
-                          {"source": "CO2 extinguishers", "amount": q(500, "kgCO2e")}],
+    "process_emissions": [{"source": "refrigerant", "amount": q(3, "tCO2e"), "verification": VERIFIED},
+                          {"source": "CO2 extinguishers", "amount": q(500, "kgCO2e"),
+                           "verification": VERIFIED}],
     "production": {"revenue": q(1000000, "CNY")},
     "history": [
         {"year": 2024, "emissions": q(620, "tCO2e"), "revenue": q(100, "10^4 CNY")},

@@ -54,6 +54,7 @@ def test_factor_table_versions_are_recorded() -> None:
         "fuel-defaults-cn": "2026.1",
         "energy-conversion-gbt2589": "2026.1",
         "grid-factors-cn-mee-nbs": "2026.1",
+        "process-factors-cn": "2026.1",
     }
 
 

@@ -51,7 +51,7 @@ def test_find_problems_is_sorted_by_pointer(doc: dict[str, Any], ctx: Accounting
 
 def test_factor_tables_are_exported() -> None:
     assert set(FACTOR_TABLES) == {"fuel-defaults-cn", "energy-conversion-gbt2589",
-                                  "grid-factors-cn-mee-nbs"}
+                                  "grid-factors-cn-mee-nbs", "process-factors-cn"}
 
 
 def example(name: str) -> tuple[dict[str, Any], AccountingContext]:

@@ -97,7 +97,8 @@ def test_scope1_is_the_sum_of_its_parts(gas: Decimal, diesel: Decimal,
     ctx = AccountingContext(as_of=dt.date(2025, 12, 31))
     doc = {"energy": {"fuels": [{"fuel": "natural_gas", "amount": {"value": gas, "unit": "Nm3"}},
                                 {"fuel": "diesel", "amount": {"value": diesel, "unit": "t"}}]},
-           "process_emissions": [{"amount": {"value": process, "unit": "tCO2e"}}]}
+           "process_emissions": [{"amount": {"value": process, "unit": "tCO2e"},
+                                  "verification": {"verifier": "V", "report_id": "R"}}]}
     parts = scope1.fuel_combustion(doc, ctx).value + scope1.process(doc, ctx).value  # type: ignore[operator]
     assert scope1.direct(doc, ctx).value == parts
 

@@ -55,6 +55,7 @@ METRICS: dict[str, MetricFunction] = {
     "emission_intensity": intensity.intensity,  # tCO2e/10^4 CNY
     "intensity_declining_years": intensity.declining_years,  # years (count)
     "efficiency_items_over_reference": efficiency.items_over_reference,  # count
+    "process_rows_computed": scope1.computed_rows,  # count of rows computed by a method
     "scope2_location_net": scope2.location_net,  # tCO2, uncovered grid at the average factor
     "intensity_emissions": balance.intensity_emissions,  # tCO2e, scope 2 by the ruleset's method
     "renewable_energy": energy.renewable,  # tce: renewable electricity, fuels and heat

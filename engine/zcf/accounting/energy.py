@@ -23,10 +23,10 @@ from typing import Any
 from zcf.accounting.context import AccountingContext
 from zcf.accounting.electricity import grid_electricity, onsite_self_consumed
 from zcf.accounting.factors import conversion_constant, fuel_tce_coefficient
+from zcf.accounting.fuel_parameters import net_calorific_value
 from zcf.accounting.green_power import green_electricity
 from zcf.accounting.memo import memoised
 from zcf.accounting.parameters import param_factor
-from zcf.accounting.scope1 import net_calorific_value
 from zcf.accounting.tracing import Trace, lookup, rows
 from zcf.accounting.units import GJ, TCE
 from zcf.model.trace import MetricValue

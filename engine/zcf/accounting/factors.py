@@ -1,4 +1,5 @@
-"""Dated factor tables: fuel defaults, standard-coal coefficients, grid electricity factors.
+"""Dated factor tables: fuel defaults, standard-coal coefficients, grid electricity factors,
+process-emission defaults.
 
 The numbers live in `data/*.yaml`, each row with its unit, source and status (research/
 factors-verified.md). This module loads them (numbers as Decimal, through `zcf.formats.yaml_io`, which refuses a
@@ -26,6 +27,7 @@ from zcf.model.trace import TraceFactor
 FUEL_TABLE = "fuel_defaults"
 CONVERSION_TABLE = "energy_conversion"
 GRID_TABLE = "grid_factors"
+PROCESS_TABLE = "process_factors"
 
 
 class FactorStatus(StrEnum):
@@ -37,6 +39,8 @@ class FactorStatus(StrEnum):
     CONTRADICTED = "contradicted"
     #: no usable public source
     NOT_FOUND = "not_found"
+    #: computed from other values by a stated derivation (e.g. stoichiometry)
+    DERIVED = "derived"
 
 
 #: What users are shown for each research status (DESIGN §4: unpublished never passes as law).
@@ -45,6 +49,7 @@ PROVENANCE: dict[FactorStatus, Provenance] = {
     FactorStatus.SINGLE_SOURCE: Provenance.UNVERIFIED,
     FactorStatus.CONTRADICTED: Provenance.UNVERIFIED,
     FactorStatus.NOT_FOUND: Provenance.PROVISIONAL,
+    FactorStatus.DERIVED: Provenance.DERIVED,
 }
 
 
@@ -88,7 +93,7 @@ def load_table(name: str) -> Mapping[str, Any]:
 
 def table_versions() -> dict[str, str]:
     """table_id -> version of every factor table (recorded in each result for replay)."""
-    tables = (load_table(n) for n in (FUEL_TABLE, CONVERSION_TABLE, GRID_TABLE))
+    tables = (load_table(n) for n in (FUEL_TABLE, CONVERSION_TABLE, GRID_TABLE, PROCESS_TABLE))
     return {t["table_id"]: str(t["version"]) for t in tables}
 
 
@@ -135,6 +140,31 @@ def fuel_ncv_dimension(fuel: object) -> str | None:
     except FactorNotFoundError:
         return None
     return "ncv_volume" if unit.endswith("Nm3") else "ncv_mass"
+
+
+@lru_cache(maxsize=256)
+def process_default(group: str, key: str) -> Factor:
+    """A default of `data/process_factors.yaml`: `carbonates`, `oxides`, `carbon`, `aluminium`,
+    or `gwp.<set>` (e.g. `gwp.AR5`, key `cf4`).
+
+    Raises:
+        FactorNotFoundError: the table has no such row; the submission must carry a measured value.
+
+    Examples:
+        >>> process_default("carbonates", "calcite").value
+        Decimal('0.4397')
+        >>> process_default("gwp.AR5", "cf4").provenance.value
+        'provisional'
+    """
+    table = load_table(PROCESS_TABLE)
+    rows: Any = table
+    for part in group.split("."):
+        rows = rows.get(part, {}) if isinstance(rows, Mapping) else {}
+    row = rows.get(key) if isinstance(rows, Mapping) else None
+    if not isinstance(row, Mapping) or "value" not in row:
+        raise FactorNotFoundError(f"no default {group}.{key} in {table['table_id']}",
+                                  hint="supply a measured value for it")
+    return _factor(table, f"process.{group}.{key}", row)
 
 
 @lru_cache(maxsize=64)

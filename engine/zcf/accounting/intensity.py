@@ -69,6 +69,7 @@ def declining_years(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
         >>> doc = {"period": {"start": "2025-01-01", "end": "2025-12-31"},
         ...        "energy": {"fuels": [], "purchased_heat": [], "electricity": {"grid": []}},
         ...        "process_emissions": [{"amount": {"value": 80, "unit": "tCO2e"}}],
+        ...        "verification": {"verifier": "某核查机构", "report_id": "V-1"},
         ...        "production": {"revenue": {"value": 100, "unit": "10^4 CNY"}},
         ...        "history": [year(2024, 90), year(2023, 95), year(2022, 94)]}
         >>> declining_years(doc, ctx).value  # 0.80 < 0.90 < 0.95, but 0.95 > 0.94

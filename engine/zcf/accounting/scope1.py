@@ -5,84 +5,29 @@ standards): E = Σ AD × NCV × CC × OF × 44/12, with measured NCV, CC and OF 
 defaults row by row. The defaults are not GB/T 32150's (its annex was not retrieved): they are
 the compiled table of `data/fuel_defaults.yaml` (GB/T 2589 NCVs, IPCC 1996 carbon contents,
 Chinese oxidation rates; ruleset parameter `fuel_default_set`), each cited in the trace.
-Process emissions are taken as reported in CO2e (the submitter applies the GWP set named in
-/accounting/gwp_set, which should be the ruleset's `gwp_set`). Units: t or 10^4 Nm3 of fuel
-in, tCO2 out.
+Process emissions are computed by the method each row names (process_minerals.py,
+process_metals.py, process_chemicals.py) or, for a row without a method, taken as reported in
+CO2e when a verifier statement backs the figure. Units: t or 10^4 Nm3 of fuel in, tCO2 out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from zcf.accounting import process_chemicals, process_metals, process_minerals
 from zcf.accounting.context import AccountingContext
-from zcf.accounting.factors import fuel_default
+from zcf.accounting.fuel_parameters import FuelParameters, fuel_parameters
 from zcf.accounting.memo import memoised
+from zcf.accounting.process_activity import ProcessMethod
+from zcf.accounting.rounding import round_half_even
 from zcf.accounting.tracing import Trace, lookup, rows
-from zcf.accounting.units import TCO2E, dimension
-from zcf.errors import FactorNotFoundError
+from zcf.accounting.units import TCO2E
 from zcf.model.trace import MetricValue
 
-#: Canonical unit of each fuel parameter; NCV per mass or per volume picks the amount's unit.
-PARAMETER_UNITS = {"carbon_content": "tC/TJ", "oxidation": "1"}
-NCV_UNITS = {"ncv_mass": ("GJ/t", "t"), "ncv_volume": ("GJ/10^4 Nm3", "10^4 Nm3")}
 FUEL_FORMULA = ("Σ AD × NCV × CC × OF × 44/12 (method of GB/T 32150-2015 §7; CC in tC/TJ ÷ 1000; "
                 "defaults from the compiled GB/T 2589 / IPCC 1996 table, not from GB/T 32150)")
-
-
-@dataclass(frozen=True)
-class FuelParameters:
-    """One fuel row's activity data and parameters in calculation units (None = missing)."""
-
-    amount: Decimal | None
-    ncv: Decimal | None
-    ncv_measured: bool
-    carbon_content: Decimal | None
-    oxidation: Decimal | None
-
-
-def _default(fuel: str, name: str, pointer: str, trace: Trace) -> Decimal | None:
-    try:
-        return trace.factor(fuel_default(fuel, name))
-    except FactorNotFoundError:
-        trace.miss(pointer)  # `other` fuels: the row must carry the measured value
-        return None
-
-
-def net_calorific_value(row: Mapping[str, Any], base: str,
-                        trace: Trace) -> tuple[Decimal | None, str | None]:
-    """NCV in GJ/t or GJ/10^4 Nm3, and the unit the fuel amount must be converted to."""
-    measured = row.get("ncv")
-    if isinstance(measured, Mapping):
-        units = NCV_UNITS.get(dimension(str(measured.get("unit"))) or "")
-        if units is None:
-            # Let convert() raise UnitMismatchError naming the pointer and the allowed units.
-            return trace.quantity(row, "ncv", base, "GJ/t"), None
-        return trace.quantity(row, "ncv", base, units[0]), units[1]
-    fuel = str(row.get("fuel"))
-    try:
-        factor = fuel_default(fuel, "ncv")
-    except FactorNotFoundError:
-        trace.miss(f"{base}/ncv")
-        return None, None
-    units = NCV_UNITS["ncv_volume" if factor.unit.endswith("Nm3") else "ncv_mass"]
-    return trace.factor(factor), units[1]
-
-
-def fuel_parameters(row: Mapping[str, Any], base: str, trace: Trace) -> FuelParameters:
-    """Activity data and NCV, CC, OF of one fuel row, measured values first."""
-    ncv, amount_unit = net_calorific_value(row, base, trace)
-    amount = trace.quantity(row, "amount", base, amount_unit) if amount_unit else None
-    values: dict[str, Decimal | None] = {}
-    for name, unit in PARAMETER_UNITS.items():
-        if name in row:
-            values[name] = trace.quantity(row, name, base, unit)
-        else:
-            values[name] = _default(str(row.get("fuel")), name, f"{base}/{name}", trace)
-    return FuelParameters(amount=amount, ncv=ncv, ncv_measured="ncv" in row,
-                          carbon_content=values["carbon_content"], oxidation=values["oxidation"])
 
 
 def fuel_row_emissions(params: FuelParameters) -> Decimal | None:
@@ -114,16 +59,104 @@ def fuel_combustion(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricVal
     return trace.metric("scope1_fuel", total, "tCO2", FUEL_FORMULA)
 
 
+#: method name -> ProcessMethod; a row without `method` (or with "reported") is taken as reported.
+PROCESS_METHODS: dict[str, ProcessMethod] = {
+    **process_minerals.METHODS, **process_metals.METHODS, **process_chemicals.METHODS}
+REPORTED = "reported"
+PROCESS_FORMULA = ("Σ rows: computed by the row's method (cement_clinker, carbonate_use, lime, "
+                   "steel_carbon_balance, aluminium_primary, chemical_feedstock), or as reported "
+                   "when a verifier statement backs the figure")
+
+
+def verifier_statement(doc: Mapping[str, Any], row: Mapping[str, Any], base: str,
+                       trace: Trace) -> bool:
+    """Whether a reported figure is backed by a verifier statement: the row's own `verification`
+    (verifier and report number), else the inventory's /verification with both; missing if none."""
+    own = row.get("verification")
+    if isinstance(own, Mapping) and own.get("verifier") and own.get("report_id"):
+        trace.input(f"{base}/verification/report_id", str(own["report_id"]))
+        return True
+    verifier, report = lookup(doc, "verification", "verifier"), lookup(doc, "verification", "report_id")
+    if isinstance(verifier, str) and isinstance(report, str) and verifier and report:
+        trace.input("/verification/report_id", report)
+        return True
+    trace.miss(f"{base}/verification")
+    return False
+
+
+def process_row(doc: Mapping[str, Any], row: Mapping[str, Any], base: str, trace: Trace,
+                ctx: AccountingContext) -> tuple[str, Decimal | None]:
+    """(method, tCO2e) of one process-emission row."""
+    name = str(row.get("method", REPORTED))
+    if "method" in row:
+        trace.input(f"{base}/method", name)
+    method = PROCESS_METHODS.get(name)
+    if method is None:
+        amount = trace.quantity(row, "amount", base, TCO2E)
+        return REPORTED, amount if verifier_statement(doc, row, base, trace) else None
+    activity = row.get(name)
+    if not isinstance(activity, Mapping):
+        trace.miss(f"{base}/{name}")
+        return name, None
+    return name, method.function(activity, f"{base}/{name}", trace, doc, ctx)
+
+
 @memoised
 def process(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
-    """`scope1_process`: process emissions as reported (tCO2e); `[]` declares none."""
+    """`scope1_process`: process emissions (tCO2e); `[]` declares none.
+
+    Each row is computed by its method from activity data, or taken as reported when a verifier
+    statement backs it. The trace notes which method gave each row's figure.
+
+    Examples:
+        >>> import datetime as dt
+        >>> ctx = AccountingContext(as_of=dt.date(2025, 12, 31))
+        >>> doc = {"process_emissions": [{"method": "lime", "lime": {"products": [
+        ...     {"mass": {"value": 100, "unit": "t"}, "cao": "0.9", "mgo": "0"}]}}]}
+        >>> metric = process(doc, ctx)
+        >>> metric.value, metric.trace.note.split(" (")[0]
+        (Decimal('70.63200'), '/process_emissions/0: lime = 70.6320 tCO2e')
+        >>> process({"process_emissions": [{"amount": {"value": 5, "unit": "tCO2e"}}]}, ctx).missing
+        ('/process_emissions/0/verification',)
+    """
     trace = Trace()
     if lookup(doc, "process_emissions") is None:
         trace.miss("/process_emissions")
     total = Decimal(0)
     for base, row in rows(doc, "process_emissions"):
-        total += trace.quantity(row, "amount", base, TCO2E) or 0
-    return trace.metric("scope1_process", total, TCO2E, "Σ process emissions as reported")
+        name, value = process_row(doc, row, base, trace, ctx)
+        method = PROCESS_METHODS.get(name)
+        how = method.standard if method else "as reported, backed by a verifier statement"
+        shown = "missing" if value is None else f"{round_half_even(value, 4)} tCO2e"
+        trace.note(f"{base}: {name} = {shown} ({how})")
+        total += value or 0
+    return trace.metric("scope1_process", total, TCO2E, PROCESS_FORMULA)
+
+
+@memoised
+def computed_rows(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
+    """`process_rows_computed`: process-emission rows computed by a method from activity data
+    rather than reported as a figure (a sector ruleset may ask for its main process to be
+    computed); `[]` gives 0.
+
+    Examples:
+        >>> import datetime as dt
+        >>> ctx = AccountingContext(as_of=dt.date(2025, 12, 31))
+        >>> rows_ = [{"amount": {"value": 1, "unit": "tCO2e"}}, {"method": "lime", "lime": {}},
+        ...          {"method": "reported", "amount": {"value": 2, "unit": "tCO2e"}}]
+        >>> computed_rows({"process_emissions": rows_}, ctx).value
+        Decimal('1')
+    """
+    trace = Trace()
+    if lookup(doc, "process_emissions") is None:
+        trace.miss("/process_emissions")
+    count = 0
+    for base, row in rows(doc, "process_emissions"):
+        name = str(row.get("method", REPORTED))
+        trace.input(f"{base}/method", name)
+        count += name in PROCESS_METHODS
+    return trace.metric("process_rows_computed", Decimal(count), "count",
+                        "count of process-emission rows computed by a method")
 
 
 @memoised
@@ -134,7 +167,8 @@ def direct(doc: Mapping[str, Any], ctx: AccountingContext) -> MetricValue:
         >>> import datetime as dt
         >>> ctx = AccountingContext(as_of=dt.date(2025, 12, 31))
         >>> doc = {"energy": {"fuels": [{"fuel": "lpg", "amount": {"value": 2, "unit": "t"}}]},
-        ...        "process_emissions": [{"amount": {"value": 500, "unit": "kgCO2e"}}]}
+        ...        "process_emissions": [{"amount": {"value": 500, "unit": "kgCO2e"}}],
+        ...        "verification": {"verifier": "某核查机构", "report_id": "V-1"}}
         >>> round(direct(doc, ctx).value, 4)  # 2 × 50.179 × 17.2 × 0.98 × 44/12 / 1000 + 0.5
         Decimal('6.7027')
     """

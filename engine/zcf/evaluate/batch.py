@@ -67,7 +67,8 @@ class Outcome:
     def exit_code(self) -> int:
         if self.transition is not None:  # either edition may be applied while both are in force
             return 0 if self.transition_compliant else 1
-        return 0 if all(r.verdict.compliant for r in self.results) else 1
+        # a draft evaluated before its provisional effective date is informative: never a failure
+        return 0 if all(r.verdict.compliant or r.verdict.informative for r in self.results) else 1
 
 
 def evaluate_submission(doc: Any, raw: bytes | None, options: BatchOptions) -> Outcome:

@@ -37,7 +37,7 @@ from zcf.model.result import (
     SubmissionRef,
     Verdict,
 )
-from zcf.model.ruleset import ClauseKind, Provenance
+from zcf.model.ruleset import ClauseKind, Provenance, Ruleset
 from zcf.rulesets.compiler import CompiledRuleset
 from zcf.submission.validation import check as check_submission
 from zcf.version import __version__
@@ -215,6 +215,11 @@ def infer(compiled: CompiledRuleset, accounted: Accounted, backend: Backend) -> 
     return Inferred(clauses=tuple(results), score=score, verdict=verdict)
 
 
+def informative(model: Ruleset, as_of: dt.date) -> bool:
+    """Draft, informative: a ruleset whose placeholder effective date is still to come."""
+    return model.effective_from_provisional and as_of < model.effective_from
+
+
 def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.date,
                  backend: Backend, raw: bytes | None, warnings: tuple[Problem, ...],
                  accounted: Accounted, inferred: Inferred) -> EvaluationResult:
@@ -234,7 +239,8 @@ def result_model(compiled: CompiledRuleset, doc: Mapping[str, Any], as_of: dt.da
         as_of=as_of,
         factor_tables=dict(FACTOR_TABLES),
         gwp_set=gwp_set,
-        verdict=inferred.verdict,
+        verdict=(inferred.verdict.model_copy(update={"informative": True})
+                 if informative(compiled.model, as_of) else inferred.verdict),
         score=inferred.score,
         metrics=metrics,
         clauses=inferred.clauses,

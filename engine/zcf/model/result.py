@@ -116,6 +116,11 @@ class Verdict(_Frozen):
     provisional: bool = Field(
         default=False, description="The verdict depends on at least one provisional threshold."
     )
+    informative: bool = Field(
+        default=False,
+        description="Draft, informative: the ruleset's provisional effective date is after the "
+                    "as-of date; the verdict is for information and never fails the exit code.",
+    )
 
 
 class Score(_Frozen):

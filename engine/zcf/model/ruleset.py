@@ -235,6 +235,10 @@ class Ruleset(_Frozen):
     publisher: str
     status: Status
     effective_from: dt.date
+    effective_from_provisional: bool = Field(
+        default=False,
+        description="effective_from is a placeholder (no date published): before it the ruleset "
+                    "is still evaluated, as 'draft, informative', and never fails the exit code.")
     effective_until: dt.date | None = None
     supersedes: str | None = None
     extends: str | None = Field(default=None, description="Base ruleset, ID or ID@SPECIFIER.")

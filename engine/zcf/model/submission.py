@@ -94,6 +94,10 @@ class Area(Quantity):
     unit: Literal["m2"]
 
 
+class Mass(Quantity):
+    unit: Literal["t", "kg"]
+
+
 class Title(_Frozen):
     type: Literal["green_factory_national", "green_factory_provincial",
                   "green_lowcarbon_factory_provincial", "zero_carbon_list", "other"]
@@ -219,9 +223,116 @@ class Energy(_Frozen):
     purchased_heat: tuple[PurchasedHeat, ...] | None = None
 
 
+Ratio = Annotated[Dec, Field(ge=0, le=1)]
+NonNeg = Annotated[Dec, Field(ge=0)]
+
+
+class _Oxides(_Frozen):
+    cao: Ratio
+    cao_non_carbonate: Ratio | None = None
+    mgo: Ratio
+    mgo_non_carbonate: Ratio | None = None
+
+
+class CementClinker(_Oxides):
+    clinker: Mass
+    kiln_dust: Mass | None = None
+    bypass_dust: Mass | None = None
+    dust_calcination: Ratio | None = None
+    raw_meal: Mass | None = None
+    raw_meal_organic_carbon: Ratio | None = None
+
+
+class CarbonateItem(_Frozen):
+    carbonate: Literal["calcite", "magnesite", "dolomite", "soda_ash", "sodium_bicarbonate",
+                       "potassium_carbonate", "barium_carbonate", "lithium_carbonate",
+                       "strontium_carbonate", "siderite", "other"]
+    mass: Mass
+    purity: Ratio | None = None
+    calcination: Ratio | None = None
+    emission_factor: NonNeg | None = None
+
+
+class CarbonateUse(_Frozen):
+    carbonates: tuple[CarbonateItem, ...]
+
+
+class LimeProduct(_Oxides):
+    mass: Mass
+
+
+class Lime(_Frozen):
+    products: tuple[LimeProduct, ...]
+
+
+class SteelInput(_Frozen):
+    material: Literal["coke", "raw_coal", "limestone", "dolomite", "electrode", "pig_iron",
+                      "direct_reduced_iron", "other"]
+    mass: Mass
+    carbon_content: Ratio | None = None
+
+
+class SteelOutput(_Frozen):
+    material: Literal["crude_steel", "pig_iron", "other"]
+    mass: Mass
+    carbon_content: Ratio | None = None
+
+
+class SteelCarbonBalance(_Frozen):
+    inputs: tuple[SteelInput, ...]
+    outputs: tuple[SteelOutput, ...]
+
+
+class AluminiumPrimary(_Frozen):
+    aluminium: Mass
+    net_anode_consumption: Ratio
+    anode_sulphur: Ratio | None = None
+    anode_ash: Ratio | None = None
+    anode_effect_minutes: NonNeg
+    cf4_slope: NonNeg | None = None
+    c2f6_ratio: Ratio | None = None
+
+
+class Feedstock(_Frozen):
+    fuel: Literal["raw_coal", "coke", "crude_oil", "fuel_oil", "gasoline", "diesel",
+                  "kerosene", "jet_kerosene", "lpg", "natural_gas", "other"]
+    amount: FuelAmount
+    ncv: CalorificValue | None = None
+    carbon_content: CarbonContent | None = None
+
+
+class ChemicalProduct(_Frozen):
+    material: Literal["ammonia", "methanol", "ethylene", "propylene", "urea", "other"]
+    mass: Mass
+    carbon_content: Ratio | None = None
+
+
+class ChemicalFeedstock(_Frozen):
+    product: Literal["ammonia", "methanol", "ethylene", "other"]
+    feedstocks: tuple[Feedstock, ...]
+    products: tuple[ChemicalProduct, ...]
+    co2_recovered: Emissions | None = None
+
+
+class VerifierStatement(_Frozen):
+    verifier: str
+    report_id: str
+
+
 class ProcessEmission(_Frozen):
+    """One source: computed by `method` from its activity object, or a verified reported amount."""
+
     source: str | None = None
-    amount: Emissions
+    method: Literal["reported", "cement_clinker", "carbonate_use", "lime", "steel_carbon_balance",
+                    "aluminium_primary", "chemical_feedstock"] | None = None
+    amount: Emissions | None = None
+    cement_clinker: CementClinker | None = None
+    carbonate_use: CarbonateUse | None = None
+    lime: Lime | None = None
+    steel_carbon_balance: SteelCarbonBalance | None = None
+    aluminium_primary: AluminiumPrimary | None = None
+    chemical_feedstock: ChemicalFeedstock | None = None
+    verification: VerifierStatement | None = None
 
 
 class Production(_Frozen):

@@ -68,6 +68,10 @@ def render_table(result: EvaluationResult, console: Console, *, lang: str = "en"
         table.add_row(label, _status(clause.status, lang), points, clause.message.get(lang) + mark)
     parts: list[object] = [head, table]
     notes: list[str] = []
+    if verdict.informative:
+        notes.append("草案，仅供参考：本规则集的生效日期为暂定，评估日期早于该日期，结论不影响退出码"
+                     if zh else "draft, informative: this ruleset's effective date is provisional and "
+                     "still to come; the verdict is for information and never fails the exit code")
     if verdict.gates_failed:
         notes.append(("否决项未通过：" if zh else "Gates failed: ") + ", ".join(verdict.gates_failed))
     for clause in result.clauses:
@@ -117,6 +121,8 @@ def render_matrix(results: list[EvaluationResult], console: Console, *, lang: st
         grade = verdict.grade_title.get(lang) if verdict.grade_title else "—"
         if verdict.provisional:
             grade += " *"
+        if verdict.informative:
+            ok = RichText("草案，仅供参考" if zh else "draft, informative", style="yellow")
         gaps = "\n".join(f"{g.target}: {g.message.get(lang)}" for g in result.gaps[:6])
         if len(result.gaps) > 6:
             gaps += f"\n… (+{len(result.gaps) - 6})"

@@ -62,6 +62,8 @@ class RulesetEntry:
     title_zh: str
     title_en: str
     status: str
+    #: effective_from is a placeholder: before it the edition is evaluated as draft, informative
+    preview: bool = False
     #: scope filters from the ruleset (e.g. industry_code prefixes, province codes)
     applies_to: tuple[tuple[str, tuple[str, ...]], ...] = ()
     supersedes: str | None = None
@@ -148,6 +150,7 @@ def _entry_from_yaml(file: Path, **extra: object) -> RulesetEntry | None:
         title_zh=str((data.get("title") or {}).get("zh-CN", "")),
         title_en=str((data.get("title") or {}).get("en", "")),
         status=str(data.get("status", "")),
+        preview=data.get("effective_from_provisional") is True,
         applies_to=tuple((str(k), tuple(str(x) for x in v)) for k, v in (data.get("applies_to") or {}).items()),
         supersedes=str(data["supersedes"]) if data.get("supersedes") else None,
         **extra,  # type: ignore[arg-type]
@@ -396,6 +399,10 @@ def find_in(everything: list[RulesetEntry], spec: str, *, as_of: dt.date | None 
     if in_force:
         return _preferred(in_force)
     first = min(e.effective_from for e in entries)
+    previews = [e for e in entries if e.preview and as_of < e.effective_from]
+    if as_of < first and previews:
+        # nothing in force yet and the date is a placeholder: the first edition, informative
+        return min(previews, key=lambda e: (e.effective_from, version_key(e.version)))
     advice = (f"the first edition takes effect on {first}; to evaluate this period under it, "
               f"evaluate as of {first} or later, e.g. the date you apply (`as_of=` in Python, `--as-of` "
               "on the command line)" if as_of < first

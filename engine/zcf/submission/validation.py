@@ -252,12 +252,18 @@ def iter_problems(doc: Any, schema: Mapping[str, Any], *,
         >>> [p.code for p in iter_problems({}, schema)]
         ['schema-required']
     """
-    yield from iter_schema_problems(doc, schema, validator=validator)
-    for count, problem in enumerate(iter_consistency_problems(doc)):
+    shown = 0
+    for problem in iter_schema_problems(doc, schema, validator=validator):
+        if problem.code == "too-many-problems":
+            yield problem
+            return  # the cap is for the whole list: consistency checks wait for a cleaner file
+        shown += 1
+        yield problem
+    for count, problem in enumerate(iter_consistency_problems(doc), start=shown):
         if count == MAX_PROBLEMS:
             yield _too_many(MAX_PROBLEMS).model_copy(update={
                 "code": "too-many-consistency-problems",
-                "message": f"More than {MAX_PROBLEMS} consistency problems: the first "
+                "message": f"More than {MAX_PROBLEMS} problems: the first "
                            f"{MAX_PROBLEMS} are listed. Fix them and submit again to see the rest."})
             return
         yield problem

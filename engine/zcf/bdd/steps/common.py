@@ -557,7 +557,9 @@ def gross_emissions(zcf_case: FactoryCase, tonnes: Decimal) -> None:
         if process < 0:
             raise ScenarioSetupError(f"energy use alone already emits more than {tonnes} t")
         case.submission["process_emissions"] = [
-            {"source": "工业过程及逸散排放（合计）", "amount": quantity(process, "tCO2e")}]
+            {"source": "工业过程及逸散排放（合计）", "amount": quantity(process, "tCO2e"),
+             # a reported figure counts only with a verifier statement (scope1.process)
+             "verification": {"verifier": "过程排放核查机构", "report_id": "PE-0001"}}]
         got = metric(measure(), "gross_emissions")
         if got != tonnes:
             raise ScenarioSetupError(f"gross emissions came out as {got}, not {tonnes}")
@@ -670,7 +672,12 @@ def disclosure_unreported(zcf_case: FactoryCase) -> None:
 
 @given("工厂未提供第三方核查报告")
 def no_verification(zcf_case: FactoryCase) -> None:
+    """No inventory verification report. Reported process-emission figures keep a verifier
+    statement of their own (else they would not count at all, which is not this premise)."""
     zcf_case.submission.pop("verification", None)
+    for row in zcf_case.submission.get("process_emissions") or []:
+        if "amount" in row:
+            row.setdefault("verification", {"verifier": "过程排放核查机构", "report_id": "PE-0001"})
 
 
 @given("核查机构不具备温室气体核查能力")
