@@ -204,6 +204,7 @@ clauses:
     kind: gate
     check: "renewable_electricity_share >= {param}"
     threshold: {param}
+    wording: {{{param}: 不低于}}
     messages:
       pass:
         zh-CN: 可再生电力占比不低于下限。
