@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 ZCF := $(VENV)/bin/zcf
 
-.PHONY: help demo install test check lint typecheck bench fuzz bundles clean
+.PHONY: help demo install test check lint typecheck bench bench-service fuzz bundles clean chromium serve
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,8 +25,14 @@ demo: install ## install, then evaluate the bundled zero-carbon example and prin
 	$(ZCF) rulesets
 	$(ZCF) evaluate examples/zcf-cn-general/zero-carbon.json --as-of 2026-03-31 --format table --lang zh-CN --no-gaps
 
-test: $(VENV)/.test-installed ## install what tests need, then run every test (unit, BDD, CLI, wheel)
+chromium: ## Debian's chromium for the page tests (Playwright drives it; no browser download)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: $(VENV)/.test-installed chromium ## install what tests need, then run every test (unit, BDD, CLI, service, page, wheel)
 	$(PY) -m pytest -q
+
+serve: $(VENV)/.test-installed ## run the API and self-check page on http://127.0.0.1:8000
+	$(ZCF) serve
 
 lint: $(VENV)/.test-installed ## ruff over the code, tests and benchmarks
 	$(VENV)/bin/ruff check engine tests bench
@@ -43,6 +49,9 @@ bench: install ## measure evaluations per second (figures go in bench/README.md)
 
 fuzz: $(VENV)/.test-installed ## >= 10,000 hostile and generated inputs, all rulesets, both backends (figures in docs/fuzzing.md)
 	$(PY) bench/fuzz.py
+
+bench-service: $(VENV)/.test-installed ## load-test zcf serve on loopback (2,000 requests, 16 at a time)
+	$(PY) bench/bench_service.py
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .ruff_cache

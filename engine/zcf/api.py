@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zcf.errors import ExampleNotFoundError, SubmissionInvalidError
+from zcf.errors import ExampleNotFoundError, SubmissionInvalidError, UsageError
 from zcf.evaluate.pipeline import default_as_of, evaluate_document
 from zcf.locations import data_dir
 from zcf.model.result import EvaluationResult
@@ -15,6 +16,9 @@ from zcf.rulesets.compiler import CompiledRuleset
 from zcf.rulesets.installed import load_entry as load_entry
 from zcf.rulesets.installed import load_ruleset as load_ruleset
 from zcf.submission.reading import from_python, read_submission, submission_bytes
+
+if TYPE_CHECKING:
+    from zcf.submission.workbook import WorkbookSubmission
 
 
 def evaluate(ruleset: CompiledRuleset | str, submission: Mapping[str, Any] | bytes | str | Path,
@@ -56,3 +60,55 @@ def example_path(ruleset_id: str, name: str) -> Path:
         known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
         raise ExampleNotFoundError(ruleset_id, name, known)
     return path
+
+
+@dataclass(frozen=True)
+class SubmissionInput:
+    """A submission as received: the document, its bytes (for the digest), and, for a workbook,
+    the ruleset it was made for and where each value sits (`Sheet!Cell`)."""
+
+    doc: Mapping[str, Any]
+    raw: bytes
+    workbook: WorkbookSubmission | None = None
+
+    def located(self, err: SubmissionInvalidError) -> SubmissionInvalidError:
+        """`err` with each problem's `Sheet!Cell` added when the submission came from a workbook."""
+        if self.workbook is None:
+            return err
+        from zcf.submission.workbook import locate
+
+        problems = locate(err.problems, self.workbook, err.file or "<workbook>")
+        return SubmissionInvalidError(err.message, problems, file=err.file)
+
+
+def read_input(data: bytes, *, source_name: str = "<submission>") -> SubmissionInput:
+    """Read submission bytes: JSON text, or an .xlsx workbook made by `zcf template`.
+
+    A workbook is read against the submission schema of the ruleset recorded in it.
+    """
+    if data[:4] != b"PK\x03\x04":
+        return SubmissionInput(read_submission(data, source_name=source_name), data)
+    workbook = _workbook_module()
+    spec = workbook.workbook_ruleset(data, name=source_name)
+    schema = load_ruleset(spec).loaded.schema
+    sheet = workbook.read_workbook(data, schema, name=source_name)
+    return SubmissionInput(sheet.doc, data, sheet)
+
+
+def template_workbook(ruleset: str, doc: Mapping[str, Any] | None = None, *, as_of: dt.date | None = None) -> bytes:
+    """The Excel data template of `ruleset` (ID or ID@VERSION), filled with `doc` when given."""
+    compiled = load_ruleset(ruleset, as_of=as_of)
+    model = compiled.loaded.model
+    spec = f"{model.id}@{model.version}"
+    data: bytes = _workbook_module().build_workbook(compiled.loaded.schema, spec, doc,
+                                                    title=(model.title.zh, model.title.en))
+    return data
+
+
+def _workbook_module() -> Any:
+    try:
+        from zcf.submission import workbook
+    except ImportError as err:
+        raise UsageError("reading and writing .xlsx needs openpyxl",
+                         hint="pip install 'zcf-engine[xlsx]'") from err
+    return workbook

@@ -600,3 +600,30 @@ class KeyFileError(BundleError):
 
 #: the name `zcf.publishing.bundle_errors` has always used for a file whose bytes changed
 FileDigestMismatchError = DigestMismatchError
+
+
+class RequestLimitError(ZcfError):
+    """A request to `zcf serve` went past one of its bounds; `status` is the HTTP answer."""
+
+    code = "request-limit"
+    exit_code = 2
+    status: ClassVar[int] = 503
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class BodyTooLargeError(RequestLimitError):
+    code = "request-too-large"
+    status = 413
+
+
+class RequestTimeoutError(RequestLimitError):
+    code = "request-timeout"
+    status = 408
+
+
+class ServiceBusyError(RequestLimitError):
+    code = "service-busy"
+    status = 503

@@ -30,6 +30,8 @@ OWNERS: dict[str, str] = {
     "durable": "zcf.backends.durable",
     "cryptography": "zcf.publishing.signing",
     "distributed": "zcf.evaluate.distributed",  # dask.distributed
+    "openpyxl": "zcf.submission.workbook",
+    "fastapi": "zcf.service.app",
 }
 
 #: libraries whose imports this test checks

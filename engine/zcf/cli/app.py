@@ -23,7 +23,9 @@ from zcf.cli import info as info_cmd
 from zcf.cli import monitor as monitor_cmd
 from zcf.cli import results as results_cmd
 from zcf.cli import ruleset as ruleset_cmd
+from zcf.cli import serve as serve_cmd
 from zcf.cli import standards as standards_cmd
+from zcf.cli import template as template_cmd
 from zcf.cli import version as version_cmd
 from zcf.cli.exits import run_command
 
@@ -52,6 +54,8 @@ app.command("schema")(info_cmd.schema)
 app.command("example")(info_cmd.example)
 app.command("version")(version_cmd.version)
 app.command("monitor")(monitor_cmd.monitor_command)
+app.command("template")(template_cmd.template)
+app.command("serve")(serve_cmd.serve)
 app.add_typer(standards_cmd.app, name="standards", help="Standards documents and clauses.")
 app.add_typer(bundle_cmd.app, name="bundle", help="Build, sign and verify ruleset bundles.")
 app.command("keygen")(bundle_cmd.keygen_command)

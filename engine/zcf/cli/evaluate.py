@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from zcf.api import read_input
 from zcf.cli.options import Format, Lang, parse_date
 from zcf.errors import SubmissionInvalidError, UsageError
 from zcf.evaluate.batch import (
@@ -34,7 +35,7 @@ from zcf.publishing.attestation import attest
 from zcf.report.json_result import render_json, result_dict
 from zcf.report.problem_document import problem_document
 from zcf.report.table import render_matrix, render_table
-from zcf.submission.reading import read_submission, submission_bytes
+from zcf.submission.reading import submission_bytes
 
 
 def choose_format(fmt: Format | None, output: Path | None) -> Format:
@@ -51,7 +52,8 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
 
 def evaluate(
     submissions: Annotated[list[str], typer.Argument(
-        help="Submission JSON file; several files, folders of *.json, .ndjson/.jsonl files or - (stdin, "
+        help="Submission JSON file (or an .xlsx made by `zcf template`); several files, folders of *.json, "
+             ".ndjson/.jsonl files or - (stdin, "
              "one submission a line) make a batch with NDJSON output.", show_default=False,
         metavar="SUBMISSION...")],
     ruleset: Annotated[
@@ -105,9 +107,12 @@ def _evaluate(submissions: list[str], ruleset: str, as_of: str | None, fmt: Form
     if not submission.exists():
         raise UsageError(f"submission file not found: {submission}",
                          hint="give the path of a JSON submission; `zcf example` prints one")
-    raw = submission_bytes(submission)
-    doc = read_submission(raw, source_name=str(submission))
-    outcome = evaluate_submission(doc, raw, options)
+    # bounded, regular files only; JSON or a filled-in template workbook (.xlsx)
+    received = read_input(submission_bytes(submission), source_name=str(submission))
+    try:
+        outcome = evaluate_submission(received.doc, received.raw, options)
+    except SubmissionInvalidError as err:
+        raise received.located(err) from err
     results = list(outcome.results)
     if sign is not None:
         if fmt is Format.TABLE:
