@@ -131,7 +131,8 @@ def test_check_json_for_one_ruleset(repo: Path, capsys: pytest.CaptureFixture[st
     assert sorted(f["code"] for f in report["findings"]) == ["uncovered-requirement", "unresolved-ref"]
     assert report["clauses"][0] | {"statuses": None} == {
         "clause_id": "T-01", "kind": "gate", "ref": "9", "document": "tiny-std", "resolved": False,
-        "provision": None, "scenarios": 2, "statuses": None, "ok": False, "stronger": False, "basis": None}
+        "provision": None, "scenarios": 2, "statuses": None, "ok": False, "stronger": False, "basis": None,
+        "inherited": 0, "changed_by": [], "exercised": None}
     assert report["clauses"][0]["statuses"] == ["pass", "fail"]
     assert (report["requirement_paragraphs_covered"], report["requirement_paragraphs"]) == (0, 1)
 
