@@ -4,7 +4,7 @@ PYTHON ?= python3
 PY := $(VENV)/bin/python
 ZCF := $(VENV)/bin/zcf
 
-.PHONY: help demo install test check lint typecheck bench bench-service fuzz bundles clean chromium serve
+.PHONY: help demo install report-deps test check lint typecheck bench bench-service fuzz bundles clean chromium serve
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -28,7 +28,18 @@ demo: install ## install, then evaluate the bundled zero-carbon example and prin
 chromium: ## Debian's chromium for the page tests (Playwright drives it; no browser download)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: $(VENV)/.test-installed chromium ## install what tests need, then run every test (unit, BDD, CLI, service, page, wheel)
+
+# PDF reports need Pango (WeasyPrint) and a CJK font; the tests read PDFs with poppler-utils.
+# Installed from Debian only when missing (fc-list finds no Chinese font, or a tool is absent).
+report-deps: ## install the system packages PDF reports and their tests need (apt-get, only when missing)
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . || ! command -v pdftoppm >/dev/null \
+	    || ! ldconfig -p 2>/dev/null | grep -q libpangoft2; then \
+	  echo "installing fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 (apt-get)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+	    fonts-noto-cjk poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fontconfig; \
+	fi
+
+test: report-deps chromium $(VENV)/.test-installed ## install what tests need (apt packages too), then run every test
 	$(PY) -m pytest -q
 
 serve: $(VENV)/.test-installed ## run the API and self-check page on http://127.0.0.1:8000

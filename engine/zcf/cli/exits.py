@@ -9,6 +9,7 @@ Commands never catch errors to pick an exit code themselves.
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Sequence
 from enum import IntEnum
@@ -18,6 +19,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from zcf.errors import SubmissionInvalidError, ZcfError
+from zcf.messages import default_lang, text
+from zcf.messages.hints import problem_hints
 
 
 class ExitCode(IntEnum):
@@ -32,13 +35,33 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-def print_error(err: ZcfError, stderr: Console) -> None:
-    """`error[code]: message`, each submission problem with its JSON pointer, then the hint."""
-    stderr.print(f"[bold red]error\\[{escape(err.code)}][/]: {escape(err.message)}", highlight=False, markup=True)
+def message_lang(argv: Sequence[str]) -> str:
+    """The `--lang` given on the command line, else the default (ZCF_LANG, the locale)."""
+    args = list(argv)
+    for index, arg in enumerate(args):
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return default_lang()
+
+
+def print_error(err: ZcfError, stderr: Console, lang: str = "en") -> None:
+    """`error[code]: message`, each submission problem once with its JSON pointer, hints, then the hint.
+
+    `error[code]:` and `hint:` read the same in every language: scripts and people search for them.
+    """
+    message = err.message
+    if isinstance(err, SubmissionInvalidError) and err.problems:  # the problems follow, each once
+        message = text("cli.invalid_headline", lang, source=err.file or err.problems[0].file or "submission",
+                       count=len(err.problems))
+    stderr.print(f"[bold red]error\\[{escape(err.code)}][/]: {escape(message)}", highlight=False, markup=True)
     if isinstance(err, SubmissionInvalidError):
         for problem in err.problems:
-            stderr.print(f"  {problem.pointer or '/'}: {problem.message}  [dim]({problem.code})[/]",
+            stderr.print(f"  {escape(problem.pointer or '/')}: {escape(problem.message)}  [dim]({problem.code})[/]",
                          highlight=False)
+        for hint in problem_hints(err.problems, lang):
+            stderr.print(f"  hint: {hint}", highlight=False, markup=False)
     if err.hint:
         stderr.print(f"  hint: {err.hint}", highlight=False, markup=False)
 
@@ -54,7 +77,7 @@ def run_command(app: typer.Typer, argv: Sequence[str] | None, prog_name: str = "
     try:
         result = app(args=list(argv) if argv is not None else None, standalone_mode=False, prog_name=prog_name)
     except ZcfError as err:
-        print_error(err, stderr)
+        print_error(err, stderr, message_lang(argv if argv is not None else sys.argv[1:]))
         return err.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -21,7 +22,8 @@ from zcf.submission.reading import read_submission
 
 
 def rulesets(
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
+    fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table or json [default: table on a "
+                                                                      "terminal, json when piped].")] = None,
 ) -> int:
     """List the rulesets on the search path (ZCF_RULESETS folders and .zcfb bundles, then the repo's).
 
@@ -44,21 +46,30 @@ def rulesets(
              "digest": e.digest, "signed": bool(e.trusted_signers),
              "signers": [{"key_id": s.key_id, "owner": s.owner, "status": str(s.status)} for s in e.signers]}
             for e in entries]
-    if fmt is Format.JSON:
+    if fmt is Format.JSON or (fmt is None and not sys.stdout.isatty()):
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0
-    table = Table(header_style="bold")
-    for col in ("id", "version", "title", "status", "effective", "source", "signed_by"):
-        table.add_column(col)
+    console = Console()
+    wide = console.width >= 140  # source and signer need room; ids and versions are never cut
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("id", "version", "title", "status", "effective", *(("source", "signed_by") if wide else ())):
+        table.add_column(col, no_wrap=col in ("id", "version"), overflow="fold")
+    signers: list[str] = []
     for row in rows:
         until = row["effective_until"] or (f"{row['implied_until']} (next edition)" if row["implied_until"] else "…")
         signed_by = ", ".join(f"{s['owner'] or '(unknown key)'} {s['key_id']}"
                               + ("" if s["status"] == "valid" else f" [{s['status']}]") for s in row["signers"])
         if row["origin"] == "bundle" and not row["signed"]:
             signed_by = (signed_by + " " if signed_by else "") + "UNTRUSTED (ZCF_ALLOW_UNSIGNED)"
+        signers.append(signed_by or "–")
+        extra = (row["source"], signed_by or "–") if wide else ()
         table.add_row(row["id"], row["version"], f"{row['title']['zh-CN']}\n{row['title']['en']}",
-                      row["status"], f"{row['effective_from']} → {until}", row["source"], signed_by or "–")
-    Console().print(table)
+                      row["status"], f"{row['effective_from']} → {until}", *extra)
+    console.print(table)
+    if not wide:  # where each edition comes from, one line each, below the table
+        for row, signer in zip(rows, signers, strict=True):
+            console.print(f"{row['id']}@{row['version']}  source: {row['source']}  signed_by: {signer}",
+                          highlight=False, markup=False, overflow="fold")
     return 0
 
 

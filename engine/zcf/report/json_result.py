@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from zcf.model.result import EvaluationResult
+from zcf.report.registry import Report
 
 _RESULTS = TypeAdapter(dict[str, list[EvaluationResult]])
 
@@ -29,3 +30,8 @@ def render_json(result: EvaluationResult | list[EvaluationResult], *, indent: in
     else:
         data = result_dict(result)
     return json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+
+
+def render(report: Report) -> bytes:
+    """The registry's entry: one result, or `{"results": [...]}` for several schemes."""
+    return render_json(list(report.results) if report.several else report.result).encode()
