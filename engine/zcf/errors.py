@@ -198,6 +198,12 @@ class SignatureError(BundleError):
     code = "signature"
 
 
+class ScenarioSetupError(UsageError, AssertionError):
+    """A Gherkin premise cannot be realised on the example factory (the scenario fails, saying why)."""
+
+    code = "scenario-setup"
+
+
 class BackendUnavailableError(UsageError):
     code = "backend-unavailable"
 

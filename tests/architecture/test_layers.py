@@ -25,7 +25,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"backends"}),
     frozenset({"report"}),
     frozenset({"evaluate", "authoring", "monitor"}),
-    frozenset({"api"}),
+    frozenset({"api", "bdd"}),
     frozenset({"cli", "service", "__init__", "__main__"}),
 )
 

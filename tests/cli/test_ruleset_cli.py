@@ -109,8 +109,9 @@ def test_check_ok_prints_the_coverage_table(repo: Path, capsys: pytest.CaptureFi
     assert run(check(repo, "good", "--format", "table")) == 0
     out = capsys.readouterr().out
     assert "good@1.0.0  ok" in out
-    assert "T-01" in out and "§1" in out and "符合 不符合" in out and "OK" in out
-    assert "clauses: 1/1 traced and exercised" in out
+    assert "T-01" in out and "§1" in out and "符合 不符合" in out and "has scenarios" in out
+    # nothing ran, so nothing is claimed exercised
+    assert "clauses: 1/1 traced and have scenarios (not run" in out and "exercised" not in out
     assert "requirement coverage of tiny-std: 1/1 paragraphs (1/1 clauses); §1→T-01" in out
 
 
@@ -130,7 +131,8 @@ def test_check_json_for_one_ruleset(repo: Path, capsys: pytest.CaptureFixture[st
     assert sorted(f["code"] for f in report["findings"]) == ["uncovered-requirement", "unresolved-ref"]
     assert report["clauses"][0] | {"statuses": None} == {
         "clause_id": "T-01", "kind": "gate", "ref": "9", "document": "tiny-std", "resolved": False,
-        "provision": None, "scenarios": 2, "statuses": None, "ok": False, "stronger": False, "basis": None}
+        "provision": None, "scenarios": 2, "statuses": None, "ok": False, "stronger": False, "basis": None,
+        "inherited": 0, "changed_by": [], "exercised": None}
     assert report["clauses"][0]["statuses"] == ["pass", "fail"]
     assert (report["requirement_paragraphs_covered"], report["requirement_paragraphs"]) == (0, 1)
 

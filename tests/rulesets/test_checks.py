@@ -343,24 +343,50 @@ clauses:
 """
 
 
-def test_tailored_ruleset_is_checked_resolved(tree: Tree) -> None:
+def _child(tree: Tree, extra: str = "") -> None:
     child = tree.root / "rulesets" / "tiny-child" / "1.0.0"
     child.mkdir(parents=True)
-    (child / "ruleset.yaml").write_text(CHILD, encoding="utf-8")
+    (child / "ruleset.yaml").write_text(CHILD + extra, encoding="utf-8")
     (child / "submission.schema.json").write_text(json.dumps({"properties": {"extra": {"type": "number"}}}),
                                                   encoding="utf-8")
     (tree.features / "tiny-child").mkdir()
     (tree.features / "tiny-child" / "child.feature").write_text(
         FEATURE.replace("功能: 小规则集", "功能: 子规则集").replace("@clause_T_01", "@clause_C_01")
         .replace("条款 T-01", "条款 C-01"), encoding="utf-8")
+
+
+def test_tailored_ruleset_is_checked_resolved_with_the_base_scenarios_of_unchanged_clauses(tree: Tree) -> None:
+    _child(tree)
     report = check_ruleset("tiny-child@1.0.0", features_dir=tree.features)
     # `share` lives in the base schema: the allOf composition resolves it (no unknown-pointer)
+    assert report.findings == ()
+    rows = {c.clause_id: c for c in report.clauses}
+    # T-01 is inherited and reads nothing the child redefines: the base's two scenarios count
+    assert (rows["T-01"].scenarios, rows["T-01"].inherited, rows["T-01"].ok) == (2, 2, True)
+    assert (rows["C-01"].scenarios, rows["C-01"].inherited) == (2, 0)
+    assert rows["T-01"].exercised is None and not report.ran
+    assert [r.label for r in report.requirements if r.clauses] == ["1", "3"]
+
+
+def test_inherited_clause_reading_an_overridden_parameter_needs_its_own_scenarios(tree: Tree) -> None:
+    _child(tree, extra="""\
+parameters:
+  share_min:
+    unit: "1"
+    provenance: provisional
+    source: child override
+    values:
+      - {from: 2026-01-01, value: 0.50}
+""")
+    report = check_ruleset("tiny-child@1.0.0", features_dir=tree.features)
     assert {f.code for f in report.findings} == {"missing-scenario"}
     finding = only(report, "missing-scenario")
+    assert "overrides share_min" in finding.message
     # the inherited clause is pointed at in the base's file, where it is declared
     assert (finding.clause_id, finding.file) == ("T-01", str(tree.ruleset))
     assert finding.line == tree.line_of("- id: T-01")
-    assert [r.label for r in report.requirements if r.clauses] == ["1", "3"]
+    rows = {c.clause_id: c for c in report.clauses}
+    assert (rows["T-01"].inherited, rows["T-01"].changed_by) == (0, ("share_min",))
 
 
 def test_outline_rows_are_scenario_instances(tmp_path: Path) -> None:

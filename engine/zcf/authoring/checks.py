@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from zcf.authoring.features import WORDS, FeatureIndex, clause_tag, scan_features
+from zcf.authoring.inheritance import Inheritance, inheritance
 from zcf.errors import ZcfError
 from zcf.formats.json_schema import schema_problem
 from zcf.formats.yaml_io import YamlPath
@@ -58,6 +59,7 @@ class Finding(_Frozen):
     message: str
     file: str | None = None
     line: int | None = None
+    column: int | None = None
 
 
 class ClauseCoverage(_Frozen):
@@ -74,6 +76,12 @@ class ClauseCoverage(_Frozen):
     scenarios: int
     statuses: tuple[ClauseStatus, ...]
     ok: bool
+    #: of `scenarios`, how many are the base ruleset's (the clause is inherited unchanged)
+    inherited: int = 0
+    #: an inherited clause reading names this ruleset overrides: it needs scenarios of its own
+    changed_by: tuple[str, ...] = ()
+    #: None until the scenarios are run (`--run`); then whether they ran and all passed
+    exercised: bool | None = None
     #: the clause's provision or kind (a gate counts as 应) is stronger than its source's
     stronger: bool = False
     #: why, when stronger: zcf's reading or common practice (None: not declared, or not stronger)
@@ -103,6 +111,8 @@ class CheckReport(_Frozen):
     clauses: tuple[ClauseCoverage, ...] = ()
     requirements: tuple[RequirementRow, ...] = ()
     findings: tuple[Finding, ...] = ()
+    #: whether the scenarios were run (`zcf ruleset check --run`)
+    ran: bool = False
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -168,7 +178,8 @@ def _from_error(err: ZcfError, file: str) -> Finding:
     if err.hint:
         message = f"{message} (hint: {err.hint})"
     return Finding(code=err.code, severity=Severity.ERROR, clause_id=getattr(err, "clause_id", None),
-                   message=message, file=where or file, line=getattr(err, "line", None))
+                   message=message, file=where or file, line=getattr(err, "line", None),
+                   column=getattr(err, "column", None))
 
 
 def ruleset_folder(target: str | Path) -> Path:
@@ -208,11 +219,15 @@ def check_ruleset(target: str | Path, *, features_dir: Path | None = None) -> Ch
                                         f"{problem}"))
     model = loaded.model
     documents = _documents(loaded, layers, findings)
-    features = scan_features((features_dir or REPO_FEATURES) / model.id, [c.id for c in model.clauses])
+    ids = [c.id for c in model.clauses]
+    features = scan_features(features_dir / model.id if features_dir else features_of(folder, model.id), ids)
     findings.extend(Finding(code=p.code, severity=Severity(p.severity), clause_id=p.clause_id,
                             message=p.message, file=p.file, line=p.line) for p in features.problems)
-    rows = tuple(_clause_row(model, clause_id, documents, features, layers, findings)
-                 for clause_id in (c.id for c in model.clauses))
+    inherited = _inherited(own, compiled, findings, file)
+    base_index = (scan_features(inherited.base_features, inherited.unchanged)
+                  if inherited is not None and inherited.unchanged else None)
+    rows = tuple(_clause_row(model, clause_id, documents, features, layers, findings, inherited, base_index)
+                 for clause_id in ids)
     requirements = _requirements(model, documents.get(model.standard.document), layers, findings)
     findings.extend(_pointer_findings(loaded, layers))
     findings.extend(_wording_findings(model, layers))
@@ -255,6 +270,47 @@ def _documents(loaded: LoadedRuleset, layers: list[_Layer],
     return out
 
 
+def _inherited(own: LoadedRuleset, compiled: CompiledRuleset | None, findings: list[Finding],
+               file: str) -> Inheritance | None:
+    """What a tailored ruleset inherits unchanged from its base (None when it extends nothing)."""
+    if compiled is None or not own.model.extends:
+        return None
+    try:
+        base = resolve(registry.load_entry(find_base(own.model.extends, file=file)))
+    except ZcfError as err:  # resolve() above reported it already, unless it is the base itself
+        findings.append(_from_error(err, file))
+        return None
+    return inheritance(own, compiled, base, features_of(base.folder, base.model.id))
+
+
+def features_of(folder: Path, ruleset_id: str) -> Path:
+    """The feature folder of a ruleset: beside its tree (`<root>/features/<id>`), else the shipped one."""
+    parents = folder.resolve().parents
+    if len(parents) > 2 and parents[1].name == "rulesets":
+        beside = parents[2] / "features" / ruleset_id
+        if beside.is_dir():
+            return beside
+    return REPO_FEATURES / ruleset_id
+
+
+def with_outcomes(report: CheckReport, passed: dict[str, int], failed: dict[str, int]) -> CheckReport:
+    """The report after running its scenarios: a clause is exercised only if its scenarios ran and passed."""
+    rows, findings = [], list(report.findings)
+    for row in report.clauses:
+        bad, good = failed.get(row.clause_id, 0), passed.get(row.clause_id, 0)
+        exercised = bool(good) and not bad
+        if bad:
+            findings.append(Finding(code="scenario-failed", severity=Severity.ERROR, clause_id=row.clause_id,
+                                    message=f"{bad} scenario run(s) of {row.clause_id} failed; "
+                                            f"`zcf test` shows why"))
+        elif row.scenarios and not good:
+            findings.append(Finding(code="scenario-not-run", severity=Severity.ERROR, clause_id=row.clause_id,
+                                    message=f"{row.clause_id} has {row.scenarios} scenario(s) but none ran "
+                                            "(every run skipped?)"))
+        rows.append(row.model_copy(update={"exercised": exercised, "ok": row.ok and exercised}))
+    return report.model_copy(update={"clauses": tuple(rows), "findings": tuple(findings), "ran": True})
+
+
 def _scenario_gap(kind: ClauseKind, statuses: set[ClauseStatus],
                   unreachable: frozenset[str] = frozenset()) -> str | None:
     """What the clause's scenarios still lack: gate/scored need 符合 and 不符合 (unless the ruleset
@@ -269,7 +325,8 @@ def _scenario_gap(kind: ClauseKind, statuses: set[ClauseStatus],
 
 
 def _clause_row(model: Ruleset, clause_id: str, documents: dict[str, StandardDocument | None],
-                features: FeatureIndex, layers: list[_Layer], findings: list[Finding]) -> ClauseCoverage:
+                features: FeatureIndex, layers: list[_Layer], findings: list[Finding],
+                inherited: Inheritance | None = None, base_index: FeatureIndex | None = None) -> ClauseCoverage:
     clause = model.clause(clause_id)
     document = clause.document or model.standard.document
     doc = documents.get(document)
@@ -282,18 +339,23 @@ def _clause_row(model: Ruleset, clause_id: str, documents: dict[str, StandardDoc
             code="unresolved-ref", severity=Severity.ERROR, clause_id=clause_id, file=file, line=line,
             message=f"ref {clause.ref!r} is not a clause label of {document}"
                     + (f"; did you mean {', '.join(close)}?" if close else f"; labels: {', '.join(doc.labels)}")))
-    refs = features.for_clause(clause_id)
+    own_refs = features.for_clause(clause_id)
+    base_refs = base_index.for_clause(clause_id) if base_index is not None else ()
+    refs = (*own_refs, *base_refs)
     statuses = {s for ref in refs for s in ref.statuses}
+    changed_by = inherited.changed.get(clause_id, ()) if inherited is not None else ()
     gap = _scenario_gap(clause.kind, statuses, frozenset(clause.unreachable))
     if gap is not None:
         ok = False
         file, line = _site(layers, "clauses", clause_id)
         have = ", ".join(WORDS[s] for s in ClauseStatus if s in statuses) or "none"
+        why = (f"; it is inherited, but this ruleset overrides {', '.join(changed_by)}, which it reads, so "
+               "the base's scenarios no longer prove it" if changed_by else "")
         findings.append(Finding(
             code="missing-scenario", severity=Severity.ERROR, clause_id=clause_id, file=file, line=line,
             message=f"{clause.kind.value} clause {clause_id}: {len(refs)} scenario(s) in {features.folder} "
-                    f"(statuses asserted: {have}); needs a scenario asserting {gap} (tag it {clause_tag(clause_id)}"
-                    f' and assert `那么 条款 {clause_id} 的结论为 "…"`)'))
+                    f"(statuses asserted: {have}){why}; needs a scenario asserting {gap} (tag it "
+                    f'{clause_tag(clause_id)} and assert `那么 条款 {clause_id} 的结论为 "…"`)'))
     stronger = found is not None and clause.strength() > provision_strength(
         found.provision.value if found.provision else None)
     if stronger and clause.basis is None:
@@ -313,7 +375,8 @@ def _clause_row(model: Ruleset, clause_id: str, documents: dict[str, StandardDoc
     return ClauseCoverage(clause_id=clause_id, kind=clause.kind, ref=clause.ref, document=document,
                           resolved=found is not None, provision=found.provision if found else None,
                           scenarios=len(refs), statuses=tuple(s for s in ClauseStatus if s in statuses), ok=ok,
-                          stronger=stronger, basis=clause.basis.kind if stronger and clause.basis else None)
+                          stronger=stronger, basis=clause.basis.kind if stronger and clause.basis else None,
+                          inherited=len(base_refs), changed_by=changed_by)
 
 
 def _requirements(model: Ruleset, doc: StandardDocument | None, layers: list[_Layer],

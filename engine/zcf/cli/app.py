@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from zcf.cli import authoring as authoring_cmd
 from zcf.cli import bundle as bundle_cmd
 from zcf.cli import diff as diff_cmd
 from zcf.cli import evaluate as evaluate_cmd
@@ -62,6 +63,8 @@ app.command("diff")(diff_cmd.diff_command)
 app.command("replay")(results_cmd.replay_command)
 app.command("verify-result")(results_cmd.verify_result_command)
 app.add_typer(ruleset_cmd.app, name="ruleset", help="Check and show rulesets.")
+app.command("test")(authoring_cmd.test_command)
+app.add_typer(authoring_cmd.new_app, name="new", help="Scaffold a ruleset or a standards document.")
 
 
 def run(argv: Sequence[str] | None = None) -> int:

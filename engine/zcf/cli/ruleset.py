@@ -19,10 +19,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from zcf.authoring.checks import CheckReport, Severity, check_ruleset, ruleset_folder
+from zcf.authoring.checks import CheckReport, Severity, check_ruleset, ruleset_folder, with_outcomes
 from zcf.authoring.features import WORDS
 from zcf.cli.exits import ExitCode
-from zcf.cli.options import Format
 from zcf.errors import UsageError
 from zcf.formats.yaml_io import dump_yaml
 from zcf.model.ruleset import Ruleset
@@ -48,21 +47,42 @@ class ShowFormat(StrEnum):
     JSON = "json"
 
 
+class CheckFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    SARIF = "sarif"
+
+
+class RunBackend(StrEnum):
+    COMPILED = "compiled"
+    DURABLE = "durable"
+    BOTH = "both"
+
+
 @app.command("check")
 def check(
     rulesets: Annotated[
         list[str] | None, typer.Argument(help="ID, ID@VERSION or a ruleset folder.", show_default=False)
     ] = None,
     fmt: Annotated[
-        Format | None,
-        typer.Option("--format", "-f", help="table or json (default: table on a terminal, json when piped)."),
+        CheckFormat | None,
+        typer.Option("--format", "-f", help="table, json or sarif (SARIF 2.1.0; default: table on a terminal, "
+                                            "json when piped)."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Check every ruleset on the search path.")] = False,
     features: Annotated[
-        Path | None, typer.Option("--features", help="Folder holding features/<ruleset-id>/ (default: the repo's).")
+        Path | None, typer.Option("--features", help="Folder holding <ruleset-id>/*.feature (default: "
+                                                     "<root>/features beside <root>/rulesets, else the shipped ones).")
     ] = None,
+    run: Annotated[bool, typer.Option("--run", help="Run the scenarios (as `zcf test` does); a clause is "
+                                                    "'exercised' only when its scenarios ran and passed.")] = False,
+    backend: Annotated[RunBackend, typer.Option("--backend", help="Backend(s) --run uses.")] = RunBackend.COMPILED,
 ) -> int:
-    """Trace each clause to its standard text and feature scenarios; exit 4 if any error is found."""
+    """Trace each clause to its standard text and feature scenarios; exit 4 if any error is found.
+
+    Without --run a clause with enough scenarios "has scenarios"; with --run it is "exercised" once they ran
+    and passed.
+    """
     targets: list[str | Path] = [*(rulesets or [])]
     if all_:
         targets += [entry.folder for entry in registry.discover()]
@@ -70,8 +90,14 @@ def check(
         raise UsageError("name a ruleset to check, or pass --all",
                          hint="zcf ruleset check zcf-cn-general; `zcf rulesets` lists them")
     reports = [check_ruleset(target, features_dir=features) for target in targets]
-    chosen = fmt or (Format.TABLE if sys.stdout.isatty() else Format.JSON)
-    if chosen is Format.JSON:
+    if run:
+        reports = [_run_scenarios(report, features, backend) for report in reports]
+    chosen = fmt or (CheckFormat.TABLE if sys.stdout.isatty() else CheckFormat.JSON)
+    if chosen is CheckFormat.SARIF:
+        from zcf.authoring.sarif import sarif_log
+
+        sys.stdout.write(json.dumps(sarif_log(reports), ensure_ascii=False, indent=2) + "\n")
+    elif chosen is CheckFormat.JSON:
         dumped = [r.model_dump(mode="json") for r in reports]
         data: Any = dumped[0] if len(reports) == 1 and not all_ else {
             "ok": all(r.ok for r in reports), "reports": dumped}
@@ -81,6 +107,23 @@ def check(
         for report in reports:
             render_report(report, console)
     return 0 if all(r.ok for r in reports) else EXIT_CHECK_FAILED
+
+
+def _run_scenarios(report: CheckReport, features: Path | None, backend: RunBackend) -> CheckReport:
+    """Run the report's scenarios (its own and the inherited ones) and mark the clauses they exercised."""
+    from zcf.backends.seam import BACKENDS
+    from zcf.bdd.runner import resolve_target
+    from zcf.bdd.runner import run as run_features
+
+    if not report.clauses or report.features is None or not Path(report.features).is_dir():
+        return with_outcomes(report, {}, {})
+    target = resolve_target(report.folder, features=Path(report.features))
+    backends = BACKENDS if backend is RunBackend.BOTH else (backend.value,)
+    outcome = run_features(target, backends=backends, extra_args=["-p", "no:terminal"])
+    if outcome.code not in (0, 1):
+        raise UsageError(f"the scenarios of {report.ruleset} could not be run (pytest exit {outcome.code})",
+                         hint=f"zcf test {report.folder} shows the messages")
+    return with_outcomes(report, outcome.passed, outcome.failed)
 
 
 @app.command("show")
@@ -114,11 +157,13 @@ def render_report(report: CheckReport, console: Console) -> None:
             if row.stronger:  # the ruleset asks more than the cited paragraph: say on what basis
                 text += f" [yellow]< {row.kind.value}: {row.basis.value if row.basis else 'no basis'}[/]"
             ref = f"§{row.ref}" if row.document == report.standard else f"{row.document} §{row.ref}"
+            count = f"{row.scenarios} ({row.inherited} inherited)" if row.inherited else str(row.scenarios)
             table.add_row(row.clause_id, row.kind.value, escape(ref), text,
-                          str(row.scenarios), " ".join(WORDS[s] for s in row.statuses) or "–",
-                          "[green]OK[/]" if row.ok else "[red]gap[/]")
+                          count, " ".join(WORDS[s] for s in row.statuses) or "–", _state(row.ok, row.exercised))
         console.print(table)
-        console.print(f"clauses: {report.clauses_ok}/{len(report.clauses)} traced and exercised", highlight=False)
+        done = "traced and exercised (scenarios ran and passed)" if report.ran else (
+            "traced and have scenarios (not run: add --run to run them)")
+        console.print(f"clauses: {report.clauses_ok}/{len(report.clauses)} {done}", highlight=False)
     if report.requirements:
         covered = sum(r.covered for r in report.requirements)
         console.print(
@@ -134,6 +179,12 @@ def render_report(report: CheckReport, console: Console) -> None:
         console.print(f"[{colour}]{escape(f'{finding.severity.value}[{finding.code}]')}[/]{escape(clause)}: "
                       f"{escape(finding.message)}  [dim]{escape(where)}[/]", highlight=False, soft_wrap=True)
     console.print()
+
+
+def _state(ok: bool, exercised: bool | None) -> str:
+    if exercised is None:
+        return "[green]has scenarios[/]" if ok else "[red]gap[/]"
+    return "[green]exercised[/]" if ok else "[red]gap[/]" if not exercised and not ok else "[red]failed[/]"
 
 
 def _requirement_cell(label: str, clauses: tuple[str, ...], reason: str | None) -> str:

@@ -1,6 +1,6 @@
 """zh-CN steps for the industry rulesets (zcf-cn-dc, zcf-cn-pv, zcf-cn-lib, zcf-cn-auto).
 
-Built on the shared library `zcf_steps` (the `zcf_case` fixture, the evaluate and outcome steps):
+Built on the shared library `zcf.bdd.steps.common` (the `zcf_case` fixture, the evaluate and outcome steps):
 each `假如` step here edits the `extensions.<industry>` section of the scenario's submission, in
 the words of the industry (PUE, racks, wafers, cells, traceability, vehicles), never in JSON.
 Figures per unit of product are realised as round outputs and the electricity that gives the
@@ -14,8 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then
+from zcf.bdd.steps.common import FactoryCase, decimal_text, metric, number, quantity
+from zcf.errors import ScenarioSetupError
 from zcf.model.result import EvaluationResult
-from zcf_steps import FactoryCase, ScenarioSetupError, decimal_text, metric, number, quantity
 
 #: a decimal or a percentage, written with [0-9] as everywhere in zcf
 NUM = r"-?[0-9]+(?:\.[0-9]+)?%?"

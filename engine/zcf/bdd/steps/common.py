@@ -1,4 +1,4 @@
-"""Shared zh-CN step library for the Gherkin features under `features/`.
+"""The shared zh-CN steps of the Gherkin features (`zcf test`, the repository's `tests/bdd*`).
 
 The steps speak of the factory, its boundary, electricity, certificates, credits and records,
 never of JSON: each `假如` step edits a deep copy of an example submission held by the
@@ -31,15 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import zcf
 from pytest_bdd import given, parsers, then, when
+from zcf.bdd.plugin import SETTINGS
+from zcf.errors import ScenarioSetupError
 from zcf.evaluate.pipeline import evaluate_document
 from zcf.model.result import ClauseResult, ClauseStatus, EvaluationResult
 from zcf.rulesets.compiler import CompiledRuleset
+from zcf.rulesets.installed import load_ruleset
 from zcf.submission.reading import read_submission
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = ROOT / "examples"
 DEFAULT_AS_OF = dt.date(2026, 3, 31)
 
 #: The status words of the features, fixed by the clause-coverage convention.
@@ -75,10 +75,6 @@ CLAIM_WORDS = {"其他标准": "other"}
 
 NUMBER = r"-?\d+(?:\.\d+)?%?"
 DATE = r"\d{4}-\d{2}-\d{2}"
-
-
-class ScenarioSetupError(AssertionError):
-    """A premise of the scenario cannot be realised on the example factory."""
 
 
 def number(text: str) -> Decimal:
@@ -176,7 +172,8 @@ def zcf_case() -> FactoryCase:
 
 def _ruleset_of_item(request: pytest.FixtureRequest) -> str | None:
     """The ruleset id named by the feature's `@ruleset_*` tag (dashes written as `_`)."""
-    folders = {p.name.replace("-", "_"): p.name for p in EXAMPLES.iterdir() if p.is_dir()}
+    folders = {p.name.replace("-", "_"): p.name
+               for root in SETTINGS.examples if root.is_dir() for p in root.iterdir() if p.is_dir()}
     for mark in request.node.iter_markers():
         if mark.name.startswith("ruleset_"):
             return folders.get(mark.name.removeprefix("ruleset_"))
@@ -184,15 +181,21 @@ def _ruleset_of_item(request: pytest.FixtureRequest) -> str | None:
 
 
 def _example_file(name: str, ruleset: str | None) -> Path:
+    """The example `name`: the ruleset's own first, then the only one of that name anywhere."""
     if ruleset is not None:
-        path = EXAMPLES / ruleset / f"{name}.json"
-        if path.is_file():
-            return path
-    found = sorted(EXAMPLES.glob(f"*/{name}.json"))
-    if len(found) != 1:
-        raise ScenarioSetupError(f"example {name!r}: found {[str(p) for p in found]}; tag the "
-                                 "feature with @ruleset_<id> to say which ruleset's example")
-    return found[0]
+        for root in SETTINGS.examples:
+            path = root / ruleset / f"{name}.json"
+            if path.is_file():
+                return path
+    for root in SETTINGS.examples:
+        found = sorted(root.glob(f"*/{name}.json"))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ScenarioSetupError(f"example {name!r}: found {[str(p) for p in found]}; tag the "
+                                     "feature with @ruleset_<id> to say which ruleset's example")
+    roots = ", ".join(str(r) for r in SETTINGS.examples)
+    raise ScenarioSetupError(f"example {name!r}: no {name}.json under {roots}")
 
 
 # =============================================================================================
@@ -761,9 +764,9 @@ def no_claims(zcf_case: FactoryCase) -> None:
 
 @lru_cache(maxsize=32)
 def ruleset_in_force(ruleset_id: str, as_of: dt.date) -> CompiledRuleset:
-    """`zcf.load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
+    """`load_ruleset(id, as_of=...)`, cached: finding the edition re-reads every
     installed ruleset (0.15-0.5 s), and hundreds of scenarios ask for the same one."""
-    return zcf.load_ruleset(ruleset_id, as_of=as_of)
+    return load_ruleset(ruleset_id, as_of=as_of)
 
 
 def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> CompiledRuleset:
@@ -789,21 +792,21 @@ def _tailored(base: CompiledRuleset, overrides: dict[str, Any], root: Path) -> C
     }
     (folder / "ruleset.yaml").write_text(json.dumps(text, ensure_ascii=False, indent=1),
                                          encoding="utf-8")
-    return zcf.load_ruleset(folder)
+    return load_ruleset(folder)
 
 
 @when(parsers.parse('按规则集 "{ruleset_id}" 评估'), target_fixture="zcf_result")
 def evaluate(zcf_case: FactoryCase, backend: str, ruleset_id: str) -> EvaluationResult:
     if zcf_case.overrides:
         raise ScenarioSetupError("the scheme is tailored: evaluate with 当 按在 \"...\" 基础上剪裁的评价方案评估")
-    compiled = ruleset_in_force(ruleset_id, zcf_case.as_of)
+    compiled = ruleset_in_force(SETTINGS.aliases.get(ruleset_id, ruleset_id), zcf_case.as_of)
     return zcf_case.evaluate(compiled, backend)
 
 
 @when(parsers.parse('按在 "{ruleset_id}" 基础上剪裁的评价方案评估'), target_fixture="zcf_result")
 def evaluate_tailored(zcf_case: FactoryCase, backend: str, ruleset_id: str,
                       tmp_path_factory: pytest.TempPathFactory) -> EvaluationResult:
-    base = ruleset_in_force(ruleset_id, zcf_case.as_of)
+    base = ruleset_in_force(SETTINGS.aliases.get(ruleset_id, ruleset_id), zcf_case.as_of)
     compiled = _tailored(base, zcf_case.overrides, tmp_path_factory.getbasetemp() / "tailored")
     return zcf_case.evaluate(compiled, backend)
 

@@ -1,6 +1,6 @@
 """zh-CN steps for the provincial and group-standard rulesets (Hunan, Zhejiang, Suzhou, SIP, CECA).
 
-Builds on the shared library `zcf_steps` (re-exported here, so a conftest that imports this
+Builds on the shared library `zcf.bdd.steps.common` (re-exported here, so a conftest that imports this
 module gets both): the same `zcf_case` factory, the same `当 按规则集 "..." 评估` evaluation and
 `条款 ... 的结论为 "..."` assertions. The steps added here speak of what the regional schemes ask
 about a factory: its titles and management-system certificates, earlier years' emissions and
@@ -28,23 +28,23 @@ from typing import Any
 
 import pytest
 from pytest_bdd import given, parsers, then, when
+from zcf.bdd.steps.common import *  # noqa: F403  (shared steps, zcf_case, FactoryCase)
+from zcf.bdd.steps.common import (
+    DATE,
+    NUMBER,
+    FactoryCase,
+    decimal_text,
+    number,
+    quantity,
+)
+from zcf.bdd.steps.common import __all__ as _shared_all
+from zcf.errors import ScenarioSetupError
 from zcf.evaluate import pipeline
 from zcf.evaluate.facts import Facts
 from zcf.evaluate.schemes import select
 from zcf.model.result import EvaluationResult
 from zcf.rules.expressions import EvaluationError, MissingValueError
 from zcf.rulesets.compiler import CompiledRuleset
-from zcf_steps import *  # noqa: F403  (shared steps, zcf_case, FactoryCase)
-from zcf_steps import (
-    DATE,
-    NUMBER,
-    FactoryCase,
-    ScenarioSetupError,
-    decimal_text,
-    number,
-    quantity,
-)
-from zcf_steps import __all__ as _shared_all
 
 # =============================================================================================
 # Accounted results set by the scenario

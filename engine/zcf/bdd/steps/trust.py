@@ -2,14 +2,15 @@
 provision of the source clause, whether a clause is zcf's reading, the factor level and GWP set.
 
 Imported by every BDD suite's conftest next to its own steps; the `zcf_result` and `zcf_case`
-fixtures come from the shared `zcf_steps`.
+fixtures come from the shared `zcf.bdd.steps.common`.
 """
 
 from __future__ import annotations
 
 from pytest_bdd import given, parsers, then
+from zcf.bdd.steps.common import FactoryCase
+from zcf.errors import ScenarioSetupError
 from zcf.model.result import EvaluationResult
-from zcf_steps import FactoryCase, ScenarioSetupError
 
 #: what an evaluator calls a provenance -> its value in results
 PROVENANCE_WORDS = {"已公布": "published", "已确认": "confirmed", "暂定": "provisional",

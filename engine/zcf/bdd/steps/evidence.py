@@ -14,19 +14,19 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then, when
-from zcf.errors import SubmissionInvalidError
-from zcf.model.problem import Severity
-from zcf.model.result import EvaluationResult
-from zcf_steps import (
+from zcf.accounting.rounding import round_half_even
+from zcf.bdd.steps.common import (
     DATE,
     NUMBER,
     FactoryCase,
-    ScenarioSetupError,
     metric,
     number,
     quantity,
     ruleset_in_force,
 )
+from zcf.errors import ScenarioSetupError, SubmissionInvalidError
+from zcf.model.problem import Severity
+from zcf.model.result import EvaluationResult
 
 # =============================================================================================
 # Evidence listed twice (item 1)
@@ -64,7 +64,7 @@ def trade_split(zcf_case: FactoryCase) -> None:
     end = dt.date.fromisoformat(first["period_end"])
     middle = start + (end - start) / 2
     total = Decimal(str(first["amount"]["value"]))
-    half = (total / 2).quantize(Decimal(1))
+    half = round_half_even(total / 2, 0)
     second = copy.deepcopy(first)
     second.update(period_start=str(middle + dt.timedelta(days=1)),
                   amount=quantity(total - half, first["amount"]["unit"]))

@@ -13,9 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from pytest_bdd import given, parsers, then
+from zcf.bdd.steps.common import NUMBER, FactoryCase, metric, number, quantity
+from zcf.errors import ScenarioSetupError
 from zcf.evaluate.batch import Outcome
 from zcf.model.result import EvaluationResult
-from zcf_steps import NUMBER, FactoryCase, ScenarioSetupError, metric, number, quantity
 
 #: ruleset id -> its extension key
 SECTOR_EXTENSIONS = {
