@@ -74,12 +74,14 @@ def _with_accounted(compiled: CompiledRuleset, facts: Facts, pins: Mapping[str, 
     for name, expr in compiled.metric_exprs:
         if name in pins or not expr.names & changed:
             continue
+        computed: Any
         try:
-            value = expr(facts.values)
+            computed = expr(facts.values)
         except (MissingValueError, EvaluationError):
-            value = None
-        if isinstance(value, bool):
-            value = Decimal(int(value))
+            computed = None
+        if isinstance(computed, bool):
+            computed = Decimal(int(computed))
+        value = computed
         facts.values[name] = value
         facts.metrics[name] = facts.metrics[name].model_copy(update={"value": value})
         changed.add(name)
@@ -92,7 +94,7 @@ def _accounted(case: FactoryCase, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
     if pins is None:
         pins = {}
         case.accounted = pins  # type: ignore[attr-defined]
-        original = pipeline.build_facts
+        original = pipeline.build_facts  # type: ignore[attr-defined]  # the name pipeline imported, patched below
 
         def build_facts(compiled: CompiledRuleset, doc: Mapping[str, Any], ctx: Any,
                         cache: Any = None) -> Facts:
@@ -190,11 +192,11 @@ def certificate_valid_until(zcf_case: FactoryCase, system: str, day: str) -> Non
 # =============================================================================================
 
 def _history_row(case: FactoryCase, year: int) -> dict[str, Any]:
-    history = case.submission.setdefault("history", [])
-    for row in history:
-        if row.get("year") == year:
-            return row
-    row = {"year": year}
+    history: list[dict[str, Any]] = case.submission.setdefault("history", [])
+    for existing in history:
+        if existing.get("year") == year:
+            return existing
+    row: dict[str, Any] = {"year": year}
     history.append(row)
     return row
 
@@ -515,7 +517,7 @@ def graded(zcf_result: EvaluationResult, title: str) -> None:
 @then("各条款得分之和等于总分，各组得分之和等于计分条款得分之和")
 def points_explained(zcf_result: EvaluationResult) -> None:
     scored = [c for c in zcf_result.clauses if c.score is not None]
-    total = sum((c.score for c in scored), Decimal(0))
+    total = sum((c.score for c in scored if c.score is not None), Decimal(0))
     assert abs(total - zcf_result.score.total) <= Decimal("0.01") * len(scored), (total, zcf_result.score.total)
     assert abs(sum(zcf_result.score.groups.values(), Decimal(0)) - total) <= Decimal("0.01") * len(scored)
     counted = (c.max_score for c in scored if c.max_score is not None and not c.bonus)  # 加分项 are outside the maximum

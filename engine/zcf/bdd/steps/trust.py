@@ -40,7 +40,7 @@ def threshold_provenance(zcf_result: EvaluationResult, clause_id: str, name: str
 @then(parsers.re(r'条款 (?P<clause_id>[A-Z][A-Z0-9]*-[0-9A-Z.-]+) 所引条文的性质为 "(?P<word>[^"]+)"$'))
 def source_provision(zcf_result: EvaluationResult, clause_id: str, word: str) -> None:
     standard = zcf_result.clause(clause_id).standard
-    assert standard is not None, f"{clause_id} names no standard clause"
+    assert standard is not None and standard.provision is not None, f"{clause_id} names no standard clause"
     assert standard.provision.value == _word(PROVISION_WORDS, word), standard
 
 
