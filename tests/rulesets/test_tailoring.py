@@ -90,3 +90,14 @@ def test_dropping_unknown_clause_is_refused(search_path: Path) -> None:
     child.write_text(child.read_text().replace("[T-02]", "[T-09]"))
     with pytest.raises(RulesetError, match="T-09"):
         resolve(load_ruleset_dir(child.parent))
+
+
+def test_an_unreadable_version_range_in_extends_is_a_ruleset_error() -> None:
+    """`^1.0` is no PEP 440 range: a ruleset error naming the file (exit 4), never a traceback."""
+    import pytest
+    from zcf.errors import RulesetError
+    from zcf.rulesets.tailoring import find_base
+
+    with pytest.raises(RulesetError) as info:
+        find_base("zcf-cn-general@^1.0", file="city/ruleset.yaml")
+    assert info.value.exit_code == 4 and "city/ruleset.yaml" in str(info.value)

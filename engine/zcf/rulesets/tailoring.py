@@ -24,7 +24,11 @@ def find_base(spec: str, *, file: str) -> registry.RulesetEntry:
     try:
         wanted = SpecifierSet(version_spec) if version_spec else SpecifierSet()
     except InvalidSpecifier:
-        wanted = SpecifierSet(f"=={version_spec}")
+        try:
+            wanted = SpecifierSet(f"=={version_spec}")
+        except InvalidSpecifier:
+            raise RulesetError(f"`extends: {spec}` has no valid version range",
+                               file=file, hint="write it like zcf-cn-general@>=1.0,<2") from None
     candidates = [e for e in registry.discover() if e.id == rid]
     matching = [e for e in candidates if Version(e.version) in wanted]
     if not matching:
