@@ -14,7 +14,7 @@ from zcf.messages import text
 from zcf.model.result import ClauseResult, EvaluationResult, EvidenceValue
 
 _SHARE = re.compile(r"(share|ratio|coverage|rate)", re.IGNORECASE)
-_COMPARE = re.compile(r"\b(?:round\(\s*)?([a-z_][a-z0-9_]*)(?:\s*,\s*\d+\s*\))?\s*(>=|<=|>|<|==)\s*"
+_COMPARE = re.compile(r"\b(?:round\(\s*)?([a-z_][a-z0-9_]*)(?:\s*,\s*(\d+)\s*\))?\s*(>=|<=|>|<|==)\s*"
                       r"([a-z_][a-z0-9_]*)(?:\s*\*\s*([a-z_][a-z0-9_]*))?")
 _OPS = {">=": "cmp.ge", ">": "cmp.gt", "<=": "cmp.le", "<": "cmp.lt", "==": "cmp.eq"}
 
@@ -76,16 +76,19 @@ def compare(clause: ClauseResult, lang: str, result: EvaluationResult | None = N
     """The first `metric OP parameter` of the clause's check, shown as value against threshold.
 
     A limit given as a share of another value (`net <= ratio * gross`) is worked out in that
-    value's unit. Without such a comparison, the first numeric evidence value and threshold.
+    value's unit. A value the check rounds first (`round(x, 2) <= p`) is shown rounded so, as it
+    was compared. Without such a comparison, the first numeric evidence value and threshold.
     """
     thresholds = {t.parameter: t for t in clause.evidence.thresholds}
     check = clause.evidence.check or ""
     for match in _COMPARE.finditer(check):
-        left, op, right, times = match.groups()
+        left, places, op, right, times = match.groups()
         if right in thresholds and left not in thresholds:
             found = _value(clause, left, result)
             if found is None:
                 continue
+            if places is not None and isinstance(found.value, Decimal):
+                found = found.model_copy(update={"value": round_half_even(found.value, int(places))})
             limit = thresholds[right]
             if times and isinstance(limit.value, Decimal):
                 base = _value(clause, times, result)
