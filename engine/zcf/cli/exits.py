@@ -21,6 +21,7 @@ from rich.markup import escape
 from zcf.errors import SubmissionInvalidError, ZcfError
 from zcf.messages import default_lang, text
 from zcf.messages.hints import problem_hints
+from zcf.messages.problems import problem_message
 
 
 class ExitCode(IntEnum):
@@ -58,7 +59,8 @@ def print_error(err: ZcfError, stderr: Console, lang: str = "en") -> None:
     stderr.print(f"[bold red]error\\[{escape(err.code)}][/]: {escape(message)}", highlight=False, markup=True)
     if isinstance(err, SubmissionInvalidError):
         for problem in err.problems:
-            stderr.print(f"  {escape(problem.pointer or '/')}: {escape(problem.message)}  [dim]({problem.code})[/]",
+            stderr.print(f"  {escape(problem.pointer or '/')}: {escape(problem_message(problem, lang))}"
+                         f"  [dim]({problem.code})[/]",
                          highlight=False)
         for hint in problem_hints(err.problems, lang):
             stderr.print(f"  hint: {hint}", highlight=False, markup=False)

@@ -166,11 +166,16 @@ def schema_message(keyword: str, instance: Any, holder: Mapping[str, Any],
     Examples:
         >>> message, params = schema_message("enum", "kwh", {"enum": ["kWh", "MWh"]}, {}, "", None)
         >>> message[:43], params
-        ("Found 'kwh'; expected one of: kWh, MWh. Use", {'options': ['kWh', 'MWh']})
+        ("Found 'kwh'; expected one of: kWh, MWh. Use", {'options': ['kWh', 'MWh'], 'found': "'kwh'"})
     """
     build = _MESSAGES.get(keyword)
     if build is None:
         value = holder.get(keyword)
-        return (f"Found {show(instance)}, which breaks the rule {keyword} = {show(value)}"
-                f"{_about(holder, schema)}. Correct the value.", {keyword: value})
-    return build(instance, holder, schema, pointer, name)
+        message, params = (f"Found {show(instance)}, which breaks the rule {keyword} = {show(value)}"
+                           f"{_about(holder, schema)}. Correct the value.", {keyword: value})
+    else:
+        message, params = build(instance, holder, schema, pointer, name)
+    if keyword not in ("required", "additionalProperties"):
+        # the value as found, so the message can be worded again in another language (zcf.messages)
+        params = {**params, "found": show(instance)}
+    return message, params
