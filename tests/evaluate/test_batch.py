@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 import sys
 from decimal import Decimal
@@ -122,3 +123,16 @@ def test_the_cli_batch_over_a_real_process_writes_ndjson(tmp_path: Path) -> None
     records: list[dict[str, Any]] = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["index"] for r in records] == list(range(len(list(EXAMPLES.glob("*.json")))))
     assert "Traceback" not in done.stderr
+
+
+def test_an_oversized_or_unreadable_file_gets_an_error_record(tmp_path: Path) -> None:
+    """Files of a batch go through the one bounded reader; a refusal is a record, never a stop."""
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * 64)
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    items = list(read_inputs([str(big), str(fifo)], max_bytes=32))
+    records = [json.loads(record(item, OPTIONS)[0]) for item in items]
+    assert records[0]["error"]["code"] == "submission-invalid"
+    assert records[0]["error"]["problems"][0]["code"] == "too-large"
+    assert records[1]["error"]["exit_code"] == 2 and "not a regular file" in records[1]["error"]["message"]

@@ -27,7 +27,7 @@ from zcf.evaluate.schemes import evaluate_schemes
 from zcf.model.result import EvaluationResult
 from zcf.report.json_result import result_dict
 from zcf.rulesets.installed import load_entry
-from zcf.submission.reading import MAX_BYTES, read_submission
+from zcf.submission.reading import MAX_BYTES, read_submission, submission_bytes
 
 #: file suffixes read as one submission a line
 STREAM_SUFFIXES = (".ndjson", ".jsonl")
@@ -41,6 +41,8 @@ class BatchItem:
     index: int
     name: str
     data: bytes
+    #: why the input could not be read (an error record, as `error_dict` gives it), if it could not
+    refused: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ def evaluate_submission(doc: Any, raw: bytes | None, options: BatchOptions) -> O
 def record(item: BatchItem, options: BatchOptions) -> tuple[str, int]:
     """The NDJSON line (without newline) and exit code for one item; never raises for bad input."""
     head: dict[str, Any] = {"input": item.name, "index": item.index}
+    if item.refused is not None:
+        code = int(item.refused["exit_code"])
+        return _dumps(head | {"exit_code": code, "error": item.refused}), code
     try:
         doc = read_submission(item.data, source_name=item.name)
         outcome = evaluate_submission(doc, item.data, options)
@@ -142,11 +147,14 @@ def read_inputs(sources: Sequence[str], *, stdin: IO[bytes] | None = None,
     index = 0
     for source in sources:
         for name, data in _expand(source, stdin or sys.stdin.buffer, max_bytes):
-            yield BatchItem(index, name, data)
+            if isinstance(data, ZcfError):
+                yield BatchItem(index, name, b"", refused=error_dict(data))
+            else:
+                yield BatchItem(index, name, data)
             index += 1
 
 
-def _expand(source: str, stdin: IO[bytes], max_bytes: int) -> Iterator[tuple[str, bytes]]:
+def _expand(source: str, stdin: IO[bytes], max_bytes: int) -> Iterator[tuple[str, bytes | ZcfError]]:
     if source == STDIN:
         yield from _lines("<stdin>", stdin, max_bytes)
         return
@@ -161,12 +169,12 @@ def _expand(source: str, stdin: IO[bytes], max_bytes: int) -> Iterator[tuple[str
         yield str(path), _read_file(path, max_bytes)
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
-    """At most `max_bytes + 1` bytes, so an oversized file is refused by the reader, not loaded."""
-    if not path.is_file():
-        return b""  # the reader reports an empty document as invalid, naming the input
-    with path.open("rb") as fh:
-        return fh.read(max_bytes + 1)
+def _read_file(path: Path, max_bytes: int) -> bytes | ZcfError:
+    """The file's bytes through the one bounded reader, or why it cannot be read (a record, not a stop)."""
+    try:
+        return submission_bytes(path, max_bytes=max_bytes)
+    except ZcfError as err:
+        return err
 
 
 def _lines(name: str, stream: IO[bytes], max_bytes: int) -> Iterator[tuple[str, bytes]]:
